@@ -1,0 +1,200 @@
+"""The `depesche` command line: index, search, stats, extract. (`serve` is added by `web.cli`.)
+
+Each command parses its arguments, makes one library call and prints the result; library errors become
+`click.ClickException`s, so a user sees a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from . import api
+from .documents import Skipped, find_files, read_sources
+from .errors import DepescheError
+from .indexer import index_sources
+from .model import FACETS, SORTS, SearchParams
+
+EXIT_SKIPPED = 3
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False), help="Index folder (default: $DEPESCHE_INDEX or ./index)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Depesche: search German diplomatic press releases."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
+@index_option
+@click.option("--update", is_flag=True, help="Only add new and changed releases and remove deleted ones.")
+@click.option("--year", "context_year", type=click.IntRange(1900, 2100), help="Year of releases whose text gives none.")
+def index(sources, index_dir, update, context_year):
+    """Index the press releases under SOURCE... (folders of .txt, .jsonl files).
+
+    Example: depesche index archive/2024 --year 2024
+
+    Exit status: 0 all indexed, 3 indexed but some files skipped (listed), 1 nothing changed (error).
+    """
+    root = api.index_root(index_dir)
+    paths = [Path(s) for s in sources]
+    total = sum(1 for _ in find_files(paths))
+    show = lambda items: tqdm(items, total=total, unit="file", disable=not sys.stderr.isatty())  # noqa: E731
+    try:
+        report = index_sources(paths, root, update=update, context_year=context_year, progress=show)
+    except DepescheError as error:
+        raise click.ClickException(str(error)) from None
+    _print_index_report(report, root)
+    if not report.ok:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _print_index_report(report, root: Path) -> None:
+    click.echo(
+        f"{root}: {report.indexed} indexed, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.removed} removed, {len(report.skipped)} skipped in {report.seconds:.1f} s"
+    )
+    for skipped in report.skipped:
+        click.echo(f"  skipped {skipped.source}: {skipped.reason}")
+    for line in _extraction_lines(report.extraction):
+        click.echo(line)
+
+
+def _extraction_lines(extraction: dict) -> list[str]:
+    lines = []
+    for key, value in extraction.items():
+        if isinstance(value, list):
+            shown = ", ".join(map(str, value[:8])) + (" …" if len(value) > 8 else "")
+            lines.append(f"  {key}: {len(value)}{f' ({shown})' if value else ''}")
+        else:
+            lines.append(f"  {key}: {value}")
+    return lines
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@index_option
+@click.option("--actor", multiple=True, help="Only releases naming this actor (repeatable: any of them).")
+@click.option("--role", multiple=True)
+@click.option("--speaker", multiple=True)
+@click.option("--topic", multiple=True)
+@click.option("--year", multiple=True, help='A year, or "ohne Jahr".')
+@click.option("--country", multiple=True)
+@click.option("--organisation", multiple=True)
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def search(query, index_dir, date_from, date_to, sort, page, per_page, as_json, **facets):
+    """Search the index. Whoosh syntax works: AND, OR, NOT, "phrases", field:value.
+
+    Example: depesche search Stoltenberg --year 2024 --json
+    """
+    params = SearchParams(
+        query=" ".join(query),
+        filters={name: tuple(values) for name, values in facets.items() if name in FACETS and values},
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+    try:
+        results = api.search(params, index_dir)
+    except DepescheError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_results(results)
+
+
+def _terminal(snippet_html: str) -> str:
+    """A snippet for the terminal: matches in bold, entities decoded."""
+    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
+    return "".join(click.style(html.unescape(p), bold=True) if i % 2 else html.unescape(p) for i, p in enumerate(parts))
+
+
+def _print_results(results) -> None:
+    if results.note:
+        click.echo(results.note)
+    first = (results.page - 1) * results.per_page
+    click.echo(f"{results.total} Treffer" + (f" (Meinten Sie: {results.suggestion}?)" if results.suggestion else ""))
+    for number, hit in enumerate(results.hits, start=first + 1):
+        click.echo(f"\n{number}. {click.style(hit.title, bold=True)}  [{hit.date or hit.year or 'ohne Jahr'}]  {hit.id}")
+        if hit.actors:
+            click.echo(f"   {', '.join(hit.actors[:5])}")
+        click.echo(f"   {_terminal(hit.snippet)}")
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(index_dir, as_json):
+    """Document count, build time and the number of values per facet field."""
+    try:
+        facts = api.open_engine(index_dir).stats()
+    except DepescheError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{facts['documents']} documents, built {facts['built']} in {facts['build_seconds']} s ({facts['generation']})")
+    for field, count in facts["fields"].items():
+        click.echo(f"  {field}: {count} values")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--year", "context_year", type=click.IntRange(1900, 2100), help="Year of releases whose text gives none.")
+@click.option("--json", "as_json", is_flag=True)
+def extract(files, context_year, as_json):
+    """Show the metadata Depesche reads out of releases: date, actors, speakers, topics, places.
+
+    Example: depesche extract release.txt --json
+    """
+    from .extract import Extractor, metadata_to_json
+
+    extractor = Extractor()
+    results, skipped = [], []
+    for file, item in read_sources([Path(f) for f in files]):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        metadata = extractor.extract(item, context_year=context_year or file.context_year)
+        results.append(metadata_to_json(item, metadata))
+    for item in skipped:
+        click.echo(f"skipped {item.source}: {item.reason}", err=True)
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            _print_extraction(result)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _print_extraction(result: dict) -> None:
+    click.echo(click.style(result["title"], bold=True))
+    date = result["date"] or "/".join(str(result.get(k) or "?") for k in ("day", "month")) + " (ohne Jahr)"
+    click.echo(f"  Datum: {date} [{result['date_precision']}, {result['date_source']}]")
+    for actor in result["actors"]:
+        click.echo(f"  Akteur: {actor['name']} ({', '.join(actor['roles'])}) als {', '.join(actor['mentions'])}")
+    click.echo(f"  Sprecher: {', '.join(result['speakers'])}")
+    for topic in result["topics"]:
+        click.echo(f"  Thema: {topic['name']} ({', '.join(topic['terms'])})")
+    click.echo(f"  Länder: {', '.join(result['countries'])}")
+    click.echo(f"  Organisationen: {', '.join(result['organisations'])}")
+
+
+main = cli
