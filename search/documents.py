@@ -29,7 +29,7 @@ from .model import Document
 RELEASE_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
-MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are not press releases
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a press release is a few KB; 5 MB is no release, and would stall analysis
 YEAR_FOLDER = re.compile(r"^(19|20)\d\d$")
 
 
@@ -107,7 +107,7 @@ def read_release(file: SourceFile, manifest: dict[str, dict]) -> Document | Skip
     except OSError as error:
         return Skipped(source, f"cannot read: {error.strerror or error}")
     if len(data) > MAX_FILE_BYTES:
-        return Skipped(source, f"too large ({len(data) // (1024 * 1024)} MB)")
+        return Skipped(source, f"too large for a press release ({len(data) / 2**20:.1f} MB, limit {MAX_FILE_BYTES // 2**20} MB)")
     text = decode(data)
     if text is None:
         return Skipped(source, "binary file, not text")

@@ -88,7 +88,7 @@ RELATIVE_DAY = re.compile(r"\b(?P<word>[Hh]eute|[Gg]estern|[Vv]orgestern)\b")
 RELATIVE_OFFSETS = {"heute": 0, "gestern": -1, "vorgestern": -2}
 HISTORY = re.compile(
     r"(?:\bseit|\bbegann\w*|\bgegründet|\bdamals|\b[Ii]m\s+(?:selben\s+)?Jahr(?:e)?|\bbereits|\bzuvor|\bfrüher|"
-    r"\behemals|\bvor\s+\d+\s+Jahren|\bJahrestag|\bGeburtstag|\bgeboren|\bunterzeichnet\w*\s+(?:am|im))\W*\w*\W*$",
+    r"\behemals|\bbis(?:\s+(?:zum|spätestens))?|\bab(?:\s+dem)?|\bvor\s+\d+\s+Jahren|\bJahrestag|\bGeburtstag|\bgeboren|\bunterzeichnet\w*\s+(?:am|im))\W*\w*\W*$",
     re.IGNORECASE,
 )
 HISTORY_WINDOW = 40
@@ -138,8 +138,17 @@ def parse_record_date(value: str | None) -> tuple[int | None, int | None, int | 
     return year, month, day
 
 
+CLAUSE_HISTORY = re.compile(r"\b(?:[Nn]achdem|[Ss]eit|[Ss]eitdem|[Bb]ereits|[Dd]amals|[Zz]uvor|[Ff]rüher|[Ee]hemals)\b")
+CLAUSE_START = re.compile(r"[.,;:!?(]\s*(?=[^.,;:!?(]*$)")
+
+
 def _is_history(text: str, start: int) -> bool:
-    return bool(HISTORY.search(text[max(0, start - HISTORY_WINDOW) : start]))
+    """A date introduced by a history marker, right before it or earlier in its clause ("Nachdem ... am 20. Mai")."""
+    if HISTORY.search(text[max(0, start - HISTORY_WINDOW) : start]):
+        return True
+    before = text[max(0, start - 120) : start]
+    clause = CLAUSE_START.search(before)
+    return bool(CLAUSE_HISTORY.search(before[clause.end() :] if clause else before))
 
 
 def _month_number(name: str) -> int | None:
@@ -223,6 +232,8 @@ def extract_date(
     if year is not None:
         return make_date(year, month, day, record_origin or "metadata")
     year, month, day = event_date(parts, reference_date)
+    if year is not None and context_year is not None and year < context_year - 1:
+        year = month = day = None  # "am 30. August 1992 aufgenommen" in a 2024 release: history, not the date
     if year is not None:
         return make_date(year, month, day, "text")
     if context_year is not None:

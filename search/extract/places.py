@@ -26,6 +26,8 @@ import pycountry
 WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
 ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 MAX_WINDOW = 4
+ENGLISH_AMBIGUOUS = {"Georgia", "Turkey", "Chad", "Jordan", "Guinea", "Niger", "Mali", "Oman", "Peru", "Togo", "Cuba",
+                     "Malta", "Monaco", "Nauru", "Samoa", "Tonga", "Panama", "Israel", "Iran", "Iraq", "Japan", "China"}
 
 
 @dataclass
@@ -37,6 +39,7 @@ class PlaceTables:
     org_prefixes: dict[str, str] = field(default_factory=dict)  # "NATO" in "NATO-Generalsekretär"
     country_prefixes: dict[str, str] = field(default_factory=dict)  # "US" in "US-Präsident"
     max_words: int = 1
+    phrase_starts: set[str] = field(default_factory=set)  # first words of multi-word names
 
     def is_place_word(self, word: str) -> bool:
         return word in self.countries or word in self.organisations or _strip_genitive(word, self.countries) is not None
@@ -109,6 +112,11 @@ def build_tables(countries_cfg: dict, organisations: list[dict]) -> PlaceTables:
         for noun in nouns:
             if " " not in noun:
                 tables.country_prefixes.setdefault(noun, display)
+    for country in pycountry.countries:  # English names for mixed-language releases ("Azerbaijan")
+        english = getattr(country, "common_name", None) or country.name
+        if " " not in english and "," not in english and english not in ENGLISH_AMBIGUOUS:
+            display = display_cfg.get(country.alpha_2) or (iso.get(country.alpha_2) or [english])[0]
+            tables.countries.setdefault(english, display)
     tables.country_prefixes.setdefault("US", tables.countries.get("USA", "Vereinigte Staaten"))
     for org in organisations:
         name = org["name"]
@@ -119,6 +127,7 @@ def build_tables(countries_cfg: dict, organisations: list[dict]) -> PlaceTables:
         for prefix in [name, *org.get("aliases", []), *org.get("prefixes", [])]:
             if " " not in prefix:
                 tables.org_prefixes.setdefault(prefix, name)
+    tables.phrase_starts = {k.split()[0] for k in (*tables.countries, *tables.organisations) if " " in k}
     longest = max((k.count(" ") + 1 for k in (*tables.countries, *tables.organisations)), default=1)
     tables.max_words = min(longest, MAX_WINDOW)
     return tables
@@ -133,7 +142,8 @@ def find_places(text: str, tables: PlaceTables) -> tuple[tuple[str, ...], tuple[
     i = 0
     while i < n:
         consumed = 0
-        for size in range(min(tables.max_words, n - i), 1, -1):
+        sizes = range(min(tables.max_words, n - i), 1, -1) if words[i] in tables.phrase_starts else ()
+        for size in sizes:
             phrase = " ".join(words[i : i + size])
             if phrase in tables.organisations:
                 orgs[tables.organisations[phrase]] = None
@@ -161,6 +171,8 @@ def _classify_word(word: str, tables: PlaceTables, countries: dict, orgs: dict) 
     if "-" not in word:
         return
     parts = word.split("-")
+    if parts[-1] in ("Dollar", "Dollars", "Cent"):
+        return  # "US-Dollar" is a currency, not a mention of the country
     if word in tables.organisations or "-".join(parts[:2]) in tables.organisations:
         orgs[tables.organisations["-".join(parts[:2])]] = None
         return

@@ -6,8 +6,10 @@ Vocabulary:
   ``*verteidigung`` (word ends with, the head of a German compound), ``*minen*`` (word contains), or a plain
   word; a term with a space is a phrase. Terms in lower case match any case; a term with a capital letter
   (``EU``, ``WHO``) matches only as written, so the English "who" is not the health organisation.
-- hit: a word of the release that a term matched. A topic is assigned when it has at least ``min_hits`` hits;
-  ``Topic.terms`` lists the distinct words that triggered it, as written in the text ("Minenräumarbeiten").
+- hit: a word of the release that a term matched. A topic is assigned when it has a hit in the headline or lead,
+  or at least ``min_hits`` hits in the whole release (default 2; 1 for a short release of under ``SHORT`` words):
+  one passing "Flugzeug" in paragraph five of a long article does not make a transport release. ``Topic.terms`` lists the distinct words that triggered it, as written
+  ("Minenräumarbeiten").
 
 Matching is per distinct word: each word is tested once against one compiled pattern per topic and the answer is
 cached, so a corpus of 100,000 releases tests each vocabulary word only once.
@@ -56,12 +58,16 @@ def compile_rule(name: str, terms: list[str], min_hits: int = 1) -> TopicRule:
     return TopicRule(name, alt(lower), alt(exact), phrase_pattern, min_hits)
 
 
+DEFAULT_MIN_HITS = 2
+SHORT = 150  # words
+
+
 def load_rules(taxonomies: list[dict]) -> tuple[TopicRule, ...]:
     """Merge taxonomies (later ones extend earlier ones by topic name) and compile them."""
     merged: dict[str, dict] = {}
     for taxonomy in taxonomies:
         for topic in taxonomy.get("topic", []):
-            entry = merged.setdefault(topic["name"], {"terms": [], "min_hits": topic.get("min_hits", 1)})
+            entry = merged.setdefault(topic["name"], {"terms": [], "min_hits": topic.get("min_hits", DEFAULT_MIN_HITS)})
             entry["terms"].extend(t for t in topic.get("terms", []) if t not in entry["terms"])
             if "min_hits" in topic:
                 entry["min_hits"] = topic["min_hits"]
@@ -90,10 +96,19 @@ class TopicMatcher:
                 self._cache[word] = found
         return found
 
-    def match(self, text: str) -> tuple[Topic, ...]:
+    def match(self, text: str, head: str = "") -> tuple[Topic, ...]:
+        """Topics of ``text``; ``head`` (headline and lead) is part of ``text`` and one hit there suffices."""
         hits: dict[int, dict[str, None]] = {}
         counts: dict[int, int] = {}
-        for word in WORD.findall(text):
+        for word in WORD.findall(head):
+            for i in self._topics_of(word):
+                counts[i] = counts.get(i, 0) + 1000
+        for i, rule in enumerate(self.rules):
+            if rule.phrases is not None and head and rule.phrases.search(head):
+                counts[i] = counts.get(i, 0) + 1000
+        words = WORD.findall(text)
+        short = len(words) < SHORT
+        for word in words:
             for i in self._topics_of(word):
                 hits.setdefault(i, {})[word.rstrip("-")] = None
                 counts[i] = counts.get(i, 0) + 1
@@ -106,5 +121,5 @@ class TopicMatcher:
         return tuple(
             Topic(self.rules[i].name, tuple(hits[i]))
             for i in sorted(hits)
-            if counts[i] >= self.rules[i].min_hits
+            if counts[i] >= (1 if short else self.rules[i].min_hits)
         )

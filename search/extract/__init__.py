@@ -1,0 +1,206 @@
+"""Metadata extraction: from a Document's German text to the values staff filter by.
+
+Vocabulary (one submodule per concept, each pure):
+- ``dates``: the publication date with precision and provenance (record > event date in the text > context year).
+- ``actors``: persons with roles and the surface forms that refer to them; gazetteer and alias resolution.
+- ``speakers``: who is quoted or reported as speaking.
+- ``topics``: topics from the editable taxonomy, with the words that triggered them.
+- ``places``: countries (pycountry's German names, genitives, adjectives) and organisations.
+
+``Extractor`` loads the shipped data files (``search/data/gazetteer.toml``, ``topics.toml``, ``countries.toml``)
+once, plus optional user files that extend them, and then ``extract(doc)`` is a pure function of its inputs.
+``metadata_to_json`` is the ``depesche extract --json`` object; ``extraction_report`` summarises a batch for the
+end of ``depesche index``; ``facet_roles`` gives the role facet values (roles seen plus umbrellas);
+``unify_actors`` makes one display name per person across releases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from search.extract.actors import ActorFinder, Gazetteer, role_umbrellas
+from search.extract.dates import extract_date
+from search.extract.places import build_tables, find_places
+from search.extract.speakers import find_speakers
+from search.extract.topics import TopicMatcher, load_rules
+from search.model import Actor, Document, Metadata
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GAZETTEER = DATA_DIR / "gazetteer.toml"
+TAXONOMY = DATA_DIR / "topics.toml"
+COUNTRIES = DATA_DIR / "countries.toml"
+
+__all__ = [
+    "Extractor",
+    "metadata_to_json",
+    "extraction_report",
+    "facet_roles",
+    "role_umbrellas",
+    "unify_actors",
+]
+
+
+def _load_toml(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+class Extractor:
+    """Load the gazetteer, taxonomy and country tables once; ``extract`` many documents."""
+
+    def __init__(self, gazetteer_path: Path | None = None, taxonomy_path: Path | None = None):
+        shipped_gaz = _load_toml(GAZETTEER)
+        user_gaz = _load_toml(Path(gazetteer_path)) if gazetteer_path else {}
+        people = [*shipped_gaz.get("person", []), *user_gaz.get("person", [])]
+        organisations = [*shipped_gaz.get("organisation", []), *user_gaz.get("organisation", [])]
+        self.places = build_tables(_load_toml(COUNTRIES), organisations)
+        self.gazetteer = Gazetteer.build(people)
+        first_names = {*shipped_gaz.get("names", {}).get("first", []), *user_gaz.get("names", {}).get("first", [])}
+        self.actors = ActorFinder(self.gazetteer, self.places.is_place_word, first_names)
+        taxonomies = [_load_toml(TAXONOMY)] + ([_load_toml(Path(taxonomy_path))] if taxonomy_path else [])
+        self.topics = TopicMatcher(load_rules(taxonomies))
+
+    def extract(
+        self,
+        doc: Document,
+        context_year: int | None = None,
+        reference_date: dt.date | None = None,
+    ) -> Metadata:
+        parts = [doc.title or "", doc.lead or "", *doc.paragraphs]
+        # the lead is often repeated as the first paragraph (wikinews layout): read it once
+        if len(parts) > 2 and parts[2] == parts[1]:
+            parts = [parts[0], *parts[2:]]
+        scope = parts[:3]  # headline, lead, first paragraph: where the event date is written
+        date = extract_date(
+            scope,
+            record_date=doc.date,
+            record_origin=getattr(doc, "date_origin", None) or "metadata",
+            context_year=context_year,
+            reference_date=reference_date,
+        )
+        analysis = self.actors.find(parts)
+        text = "\n".join(parts)
+        countries, organisations = find_places(text, self.places)
+        return Metadata(
+            date=date,
+            actors=analysis.actors,
+            speakers=find_speakers(analysis),
+            topics=self.topics.match(text, head="\n".join(parts[:2])),
+            countries=countries,
+            organisations=organisations,
+        )
+
+    def report(self, pairs: list[tuple[Document, Metadata]]) -> dict:
+        return extraction_report(pairs)
+
+
+def metadata_to_json(doc: Document, md: Metadata) -> dict:
+    """The ``depesche extract --json`` object for one release."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "lead": doc.lead,
+        "date": md.date.iso,
+        "date_precision": md.date.precision,
+        "date_source": md.date.source,
+        "year": md.date.year,
+        "month": md.date.month,
+        "day": md.date.day,
+        "actors": [{"name": a.name, "roles": list(a.roles), "mentions": list(a.mentions)} for a in md.actors],
+        "speakers": list(md.speakers),
+        "topics": [{"name": t.name, "terms": list(t.terms)} for t in md.topics],
+        "countries": list(md.countries),
+        "organisations": list(md.organisations),
+    }
+
+
+def facet_roles(md: Metadata) -> tuple[str, ...]:
+    """Role facet values: every role seen, then the umbrellas that cover them ("Minister")."""
+    seen: dict[str, None] = dict.fromkeys(md.roles)
+    for role in md.roles:
+        for umbrella in role_umbrellas(role):
+            seen.setdefault(umbrella, None)
+    return tuple(seen)
+
+
+def _is_partial(name: str) -> bool:
+    words = name.split()
+    return len(words) < 2 or words[0].endswith(".")
+
+
+def unify_actors(results: list[Metadata]) -> list[Metadata]:
+    """One display name per person across releases.
+
+    A partial name ("Z. Hasanov", "Putin") becomes the full form seen in another release when exactly one full
+    name has that surname (and, for an initial, the same first letter, unless the surname is unique).
+    """
+    full_by_surname: dict[str, set[str]] = {}
+    for md in results:
+        for actor in md.actors:
+            if not _is_partial(actor.name):
+                full_by_surname.setdefault(actor.name.split()[-1], set()).add(actor.name)
+
+    def canonical(name: str) -> str:
+        if not _is_partial(name):
+            return name
+        words = name.split()
+        fulls = full_by_surname.get(words[-1], set())
+        if len(words) == 2:
+            same_initial = {f for f in fulls if f[0] == words[0][0]}
+            fulls = same_initial or fulls
+        return next(iter(fulls)) if len(fulls) == 1 else name
+
+    out = []
+    for md in results:
+        merged: dict[str, Actor] = {}
+        for a in md.actors:
+            name = canonical(a.name)
+            prev = merged.get(name)
+            merged[name] = Actor(
+                name,
+                tuple(dict.fromkeys((prev.roles if prev else ()) + a.roles)),
+                tuple(dict.fromkeys((prev.mentions if prev else ()) + a.mentions)),
+            )
+        speakers = tuple(dict.fromkeys(canonical(s) for s in md.speakers))
+        out.append(replace(md, actors=tuple(merged.values()), speakers=speakers))
+    return out
+
+
+def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:
+    """Counts and examples for the end of ``depesche index``.
+
+    ``unresolved``: actors known only by a surname or an initial ("Putin", "Z. Hasanov");
+    ``ambiguous``: surnames that name more than one distinct full person across the batch.
+    """
+    no_date, no_year, no_topic = [], [], []
+    unresolved: dict[str, int] = {}
+    full_by_surname: dict[str, set[str]] = {}
+    for doc, md in pairs:
+        if md.date.iso is None:
+            no_date.append(doc.id)
+        if md.date.year is None:
+            no_year.append(doc.id)
+        if not md.topics:
+            no_topic.append(doc.id)
+        for actor in md.actors:
+            if _is_partial(actor.name):
+                unresolved[actor.name] = unresolved.get(actor.name, 0) + 1
+            else:
+                full_by_surname.setdefault(actor.name.split()[-1], set()).add(actor.name)
+    ambiguous = {s: sorted(names) for s, names in full_by_surname.items() if len(names) > 1}
+    return {
+        "releases": len(pairs),
+        "without_date": len(no_date),
+        "without_year": len(no_year),
+        "without_topic": len(no_topic),
+        "without_date_ids": no_date,
+        "without_year_ids": no_year,
+        "without_topic_ids": no_topic,
+        "unresolved_names": dict(sorted(unresolved.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "ambiguous_names": ambiguous,
+    }

@@ -1,0 +1,665 @@
+"""Persons named in a release, with their roles, and the surface forms that refer to them.
+
+Vocabulary:
+- token: a word, an initial ("Z."), a number or a punctuation mark; a release is a list of sentences of tokens.
+- role: a noun that names an office, as seen in the text and brought to the nominative singular
+  ("des Außenministers" -> "Außenminister", "Präsidenten" -> "Präsident"), compounds and female forms kept
+  ("NATO-Generalsekretär", "Außenministerin", "Bundeskanzlerin"). "Hoher Vertreter" is the one two-word role.
+- rank: a military grade before a name ("Generaloberst"); it is reported as a role too.
+- umbrella: a coarse role class for the facet ("Minister" covers Außenminister and Außenministerin), see
+  ``role_umbrellas``.
+- name: one to four capitalised tokens that are not German nouns, places, organisations or roles, possibly
+  with particles ("Ursula von der Leyen") and a leading initial ("Z. Hasanov").
+- anchor: what licenses reading a name: a preceding role or rank, an adjacent speech verb, a gazetteer surname,
+  or a surname already known from this release. Capitalised words elsewhere are not names (German capitalises
+  every noun).
+- mention: one occurrence of a person in the text, as written ("Y. Stoltenberg", "Bayramovs").
+- person: mentions merged by surname inside a release. An initial that does not match the first name still
+  resolves when the surname belongs to one person only (machine translation writes "Y. Stoltenberg" for Jens).
+  The display name is the gazetteer's canonical name, else the longest full form seen ("First Last"), else the
+  best partial form ("Z. Hasanov", "Putin"), which the extraction report lists as unresolved.
+- gazetteer: ``search/data/gazetteer.toml`` plus user files: canonical names, transliteration variants
+  ("Bairamow" is Bayramov), known roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from search.model import Actor
+
+# ---------------------------------------------------------------- tokens and sentences
+
+TOKEN = re.compile(r"[^\W\d_](?:[\w'’]|-(?=[\w]))*\.?|\d[\d.,:]*\w*|[^\w\s]")
+TITLES = {"Dr.", "Prof.", "Dr", "Prof", "Mag.", "Ing.", "Sen.", "Jr.", "St."}
+SENTENCE_END = {".", "!", "?"}
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    kind: str  # "word" | "initial" | "title" | "num" | "punct"
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for m in TOKEN.finditer(text):
+        word = m.group(0)
+        if word[0].isdigit():
+            tokens.append(Token(word, m.start(), "num"))
+        elif not (word[0].isalpha()):
+            tokens.append(Token(word, m.start(), "punct"))
+        elif word in TITLES:
+            tokens.append(Token(word, m.start(), "title"))
+        elif word.endswith("."):
+            if len(word) == 2 and word[0].isupper():
+                tokens.append(Token(word, m.start(), "initial"))
+            else:
+                tokens.append(Token(word[:-1], m.start(), "word"))
+                tokens.append(Token(".", m.end() - 1, "punct"))
+        else:
+            tokens.append(Token(word, m.start(), "word"))
+    return tokens
+
+
+def sentences(text: str) -> list[list[Token]]:
+    """Split one paragraph into sentences of tokens (an initial "Z." does not end a sentence)."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in tokenize(text):
+        current.append(tok)
+        if tok.kind == "punct" and tok.text in SENTENCE_END:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+# ---------------------------------------------------------------- roles
+
+# inflected head (lower case) -> nominative singular head; heads are matched at the end of a word
+ROLE_HEADS = {
+    "minister": "minister", "ministers": "minister", "ministerin": "ministerin",
+    "präsident": "präsident", "präsidenten": "präsident", "präsidentin": "präsidentin",
+    "kanzler": "kanzler", "kanzlers": "kanzler", "kanzlerin": "kanzlerin",
+    "sekretär": "sekretär", "sekretärs": "sekretär", "sekretäre": "sekretär", "sekretärin": "sekretärin",
+    "botschafter": "botschafter", "botschafters": "botschafter", "botschafterin": "botschafterin",
+    "sprecher": "sprecher", "sprechers": "sprecher", "sprecherin": "sprecherin",
+    "vorsitzender": "vorsitzender", "vorsitzenden": "vorsitzender", "vorsitzende": "vorsitzende",
+    "kommissar": "kommissar", "kommissars": "kommissar", "kommissarin": "kommissarin",
+    "beauftragter": "beauftragter", "beauftragten": "beauftragter", "beauftragte": "beauftragte",
+    "gesandter": "gesandter", "gesandten": "gesandter", "gesandte": "gesandte",
+    "direktor": "direktor", "direktors": "direktor", "direktorin": "direktorin",
+    "chef": "chef", "chefs": "chef", "chefin": "chefin",
+    "premier": "premier", "premiers": "premier",
+    "bürgermeister": "bürgermeister", "bürgermeisters": "bürgermeister", "bürgermeisterin": "bürgermeisterin",
+    "gouverneur": "gouverneur", "gouverneurs": "gouverneur", "gouverneurin": "gouverneurin",
+    "senator": "senator", "senators": "senator", "senatorin": "senatorin",
+    "abgeordneter": "abgeordneter", "abgeordneten": "abgeordneter", "abgeordnete": "abgeordnete",
+    "berater": "berater", "beraters": "berater", "beraterin": "beraterin",
+    "koordinator": "koordinator", "koordinatorin": "koordinatorin",
+    "leiter": "leiter", "leiters": "leiter", "leiterin": "leiterin",
+    "könig": "könig", "königs": "könig", "königin": "königin",
+    "papst": "papst", "papstes": "papst",
+    "attaché": "attaché",
+    "staatsoberhaupt": "staatsoberhaupt",
+    "richter": "richter", "richterin": "richterin",
+    "ombudsfrau": "ombudsfrau", "ombudsmann": "ombudsmann",
+    "diplomat": "diplomat", "diplomaten": "diplomat", "diplomatin": "diplomatin",
+    "experte": "experte", "expertin": "expertin", "manager": "manager", "managerin": "managerin",
+    "trainer": "trainer", "trainerin": "trainerin", "politiker": "politiker", "politikers": "politiker",
+    "politikerin": "politikerin", "journalist": "journalist", "journalistin": "journalistin",
+    "professor": "professor", "professorin": "professorin", "analyst": "analyst", "analystin": "analystin",
+    "aktivist": "aktivist", "aktivistin": "aktivistin", "bischof": "bischof", "kardinal": "kardinal",
+    "anwalt": "anwalt", "anwältin": "anwältin", "wissenschaftler": "wissenschaftler", "forscher": "forscher",
+    "kandidat": "kandidat", "kandidatin": "kandidatin", "kommandeur": "kommandeur",
+    "prinz": "prinz", "prinzen": "prinz", "prinzessin": "prinzessin", "scheich": "scheich", "emir": "emir",
+}
+# a head must not be the whole word for these (a "Leiter" is a ladder, "Chef" alone is fine)
+HEAD_LENGTHS = sorted({len(h) for h in ROLE_HEADS}, reverse=True)
+HEAD_NEEDS_COMPOUND = {"leiter", "leiters", "leiterin", "sekretär", "sekretärs", "sekretärin", "richter", "anwalt"}
+NOT_ROLES = {"Kanzleramt", "Premiere", "Premieren", "Kommissariat", "Chefsache"}
+
+RANKS = {
+    "General", "Generaloberst", "Generalleutnant", "Generalmajor", "Brigadegeneral", "Armeegeneral", "Admiral",
+    "Vizeadmiral", "Konteradmiral", "Flottenadmiral", "Oberst", "Oberstleutnant", "Major", "Hauptmann",
+    "Leutnant", "Marschall", "Feldmarschall", "Kapitän", "Generalstabschef", "Oberbefehlshaber", "Kommandeur",
+}
+RANK_INFLECTIONS = {"Generals": "General", "Generalobersten": "Generaloberst", "Obersten": "Oberst", "Majors": "Major",
+                    "Admirals": "Admiral", "Kapitäns": "Kapitän", "Kommandeurs": "Kommandeur"}
+
+UMBRELLAS = (
+    ("minister", "Minister"), ("ministerin", "Minister"), ("premier", "Regierungschef"),
+    ("ministerpräsident", "Regierungschef"), ("ministerpräsidentin", "Regierungschef"),
+    ("kanzler", "Regierungschef"), ("kanzlerin", "Regierungschef"), ("regierungschef", "Regierungschef"),
+    ("präsident", "Präsident"), ("präsidentin", "Präsident"), ("staatsoberhaupt", "Präsident"),
+    ("generalsekretär", "Generalsekretär"), ("generalsekretärin", "Generalsekretär"),
+    ("botschafter", "Diplomat"), ("botschafterin", "Diplomat"), ("gesandter", "Diplomat"), ("gesandte", "Diplomat"),
+    ("beauftragter", "Diplomat"), ("beauftragte", "Diplomat"), ("attaché", "Diplomat"), ("diplomat", "Diplomat"),
+    ("diplomatin", "Diplomat"), ("vertreter", "Diplomat"), ("vertreterin", "Diplomat"),
+    ("sprecher", "Sprecher"), ("sprecherin", "Sprecher"),
+    ("staatssekretär", "Staatssekretär"), ("staatssekretärin", "Staatssekretär"),
+    ("kommissar", "Kommissar"), ("kommissarin", "Kommissar"),
+    ("vorsitzender", "Vorsitzender"), ("vorsitzende", "Vorsitzender"),
+)
+
+UMBRELLAS_LONGEST_FIRST = sorted(UMBRELLAS, key=lambda hu: -len(hu[0]))
+
+
+def role_umbrellas(role: str) -> tuple[str, ...]:
+    """Coarse classes of a role for the facet: "Außenministerin" -> ("Minister",); a rank -> ("Militär",)."""
+    if role in RANKS:
+        return ("Militär",)
+    low = role.lower()
+    for head, umbrella in UMBRELLAS_LONGEST_FIRST:
+        if low.endswith(head):
+            return () if umbrella == role else (umbrella,)
+    return ()
+
+
+def role_of(word: str) -> str | None:
+    """The nominative role a (capitalised) word names, or None: "Außenministers" -> "Außenminister"."""
+    if not word or not word[0].isupper() or word in NOT_ROLES:
+        return None
+    if word in RANKS:
+        return word
+    if word in RANK_INFLECTIONS:
+        return RANK_INFLECTIONS[word]
+    low = word.lower()
+    for length in HEAD_LENGTHS:
+        if len(low) < length:
+            continue
+        head = low[-length:]
+        base = ROLE_HEADS.get(head)
+        if base is None:
+            continue
+        if head in HEAD_NEEDS_COMPOUND and len(low) == length:
+            return None
+        if len(low) > length and not (low[-length - 1].isalpha() or low[-length - 1] == "-"):
+            return None
+        head_orig = word[len(word) - length :]
+        return word[: len(word) - length] + head_orig[0] + base[1:]
+    return None
+
+
+# ---------------------------------------------------------------- names
+
+STOPWORDS = set(
+    """Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Er Sie Es Wir Ihr Ich Man Dies Diese Dieser Dieses
+    Diesem Diesen Jener Am Im In Auf An Aus Bei Beim Mit Nach Von Vom Zu Zum Zur Für Über Unter Vor Hinter Neben
+    Zwischen Durch Gegen Ohne Um Und Oder Aber Doch Denn Sondern Dass Daß Wenn Als Wie Wo Was Wer Warum Weil
+    Ob Obwohl Während Seit Bis Laut Gemäß Trotz Wegen Dabei Dazu Damit Danach Davor Dort Hier Heute Gestern
+    Morgen Jetzt Nun Auch Noch Nur Schon So Sehr Alle Allen Aller Alles Viele Einige Mehrere Andere Anderen Jeder
+    Jede Jedes Kein Keine Ihre Ihren Ihrem Ihrer Seine Seinen Seinem Seiner Sein Unser Unsere Unseren Unserer
+    Mein Meine Herr Herrn Frau Frauen Männer Leute Menschen Bürger Bürgerinnen Teilnehmer Seiten Seite Land
+    Länder Ländern Landes Staat Staaten Staates Regierung Regierungen Delegation Delegationen Treffen Gespräch
+    Gespräche Gesprächen Besuch Besuchs Rahmen Jahr Jahre Jahren Jahres Monat Monate Woche Wochen Tag Tage Tagen
+    Ende Anfang Mitte Beginn Lage Region Regionen Stadt Hauptstadt Armee Streitkräfte Truppen Krieg Frieden
+    Ministerium Ministeriums Welt Presse Interview Informationen Information Angaben Bericht Berichten Erklärung
+    Zusammenarbeit Beziehungen Frage Fragen Rede Reden Hilfe Unterstützung Teil Opfer Soldaten Kinder Zeitung
+    Agentur Nachrichtenagentur Parlament Parlaments Partei Parteien Polizei Behörden Behörde Gericht Vertrag
+    Abkommen Resolution Gipfel Konferenz Sitzung Rat Zentrum Amt Büro Botschaft Grenze Grenzen Krise Konflikt
+    Wahl Wahlen Präsidentschaft Amtszeit Nachfolger Nachfolgerin Vorgänger Vorgängerin Kollege Kollegen Kollegin
+    Gast Gäste Außerdem Zudem Ferner Darüber Demnach Somit Deshalb Daher Allerdings Jedoch Trotzdem Gleichzeitig
+    Zugleich Erst Zunächst Schließlich Abschließend Insbesondere Besonders Laut Sprecherin Seinerseits Ihrerseits
+    Generalsekretär Vertreter Vertreterin Vertretern Hohe Hoher Hohen Republik Bundesrepublik Königreich
+    Föderation Union Kommission Organisation Vereinten Nationen Staatschef Reformen Arbeiten Bereich Bereichen
+    Entwicklung Fortschritte Perspektiven Anschließend Insgesamt Weiter Weitere Weiteren Dank Dankbarkeit Mehr
+    Westen Osten Norden Süden Ministerpräsidenten Militär Militärs Opposition Volk Volkes Minister Experten
+    Ausland Inland Mann Frau Kind Familie Familien Gruppe Gruppen Mitglied Mitglieder Mitgliedern Vertretung
+    Nord Süd Ost West Zentral Premier Kanzler Präsident Sprecher Chef Leiter Direktor Vorsitzende Vorsitzender
+    Sonderbeauftragte Sonderbeauftragter Beauftragte Behörden Universität Institut Hochschule Schule Kirche
+    Christen Muslime Juden Araber Europäer Amerikaner Russen Deutsche Deutschen Türken Briten Franzosen Grünen
+    Linke Linken Union Bank Bundestag Bundestages Bundestags Bundesrat Bundesrates Luftwaffe Marine Maßnahmen Hilfen
+    Auskunft Motors Institute Dynamics Staatsbahn Wortbruch Such Till Team Teams Konzern Konzerns Unternehmen
+    Aufgaben Aussage Aussagen Angriff Angriffe Anschlag Anschläge Tote Toten Verletzte Verletzten New Times Journal
+    Post Agency Press News Online Daily Herald Tribune Nachrichten Medien Quellen Kreisen Zwei Drei Vier Fünf Sechs
+    Sieben Acht Neun Zehn Zwölf Zwanzig Hundert Hunderte Tausend Tausende Millionen Milliarden Wenige Da Stunden
+    Minuten Todesopfer Windows Klage Druck Trost Gelb Rot Grün Blau Schwarz Weiß""".split()
+)
+PARTICLES = {"von", "van", "der", "den", "de", "da", "dos", "das", "del", "la", "le", "al", "bin", "ibn", "el", "zu",
+             "ten", "ter", "di", "du", "y", "bint", "abu", "ben", "vom"}
+NOUN_SUFFIX = re.compile(
+    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|sion|sionen|tät|täten|ismus|nis|nisse|"
+    r"ium|ien|ment|mente|ismus|tum|tümer|ik|iken|enz|anz|ität|gie|gien|chen|ling|linge|lingen|haus|häuser|amt|"
+    r"ämter|werk|stelle|stellen|gruppe|kräfte|zentrum|rat|räte|partei|arbeit|arbeiten|kreis|bund|verband|"
+    r"ministerium|regierung|land|länder|staat|staaten|stadt|region|bereich|bereiche|bericht|zeit|welt|krieg|"
+    r"frage|fragen|woche|jahr|jahre|jahren|tag|tage|tagen|lage|gebiet|gebiete|gebieten|ebene|kommission|behörde|"
+    r"behörden|ministeriums|amtes|rates|tages|hauses|gerichts|gerichtes|armee|waffe|sachsen|innen|ungs|heits|keits)$"
+)
+LOWER_NAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|az|an|ar|ben|bin|abu|ibn|de|di|da|van|von|mc)[-'’][A-ZÄÖÜ]")
+ANCHOR_NOUNS = {"Amtskollege", "Amtskollegen", "Amtskollegin", "Kollege", "Kollegen", "Kollegin", "Herr", "Herrn",
+                "Frau", "Gesprächspartner", "Gast", "Sohn", "Tochter", "Ehefrau", "Ehemann", "Nachfolger", "Vorgänger"}
+ADJECTIVE_END = re.compile(r"(?:isch|lich|al|iv|ig|är|ell)(?:e|en|er|es|em)$")
+SPEECH_VERBS = {
+    "sagte", "sagt", "erklärte", "erklärt", "betonte", "betont", "unterstrich", "unterstreicht", "bekräftigte",
+    "meinte", "meint", "warnte", "warnt", "forderte", "fordert", "kritisierte", "kritisiert", "äußerte",
+    "versicherte", "bemerkte", "informierte", "berichtete", "teilte", "kündigte", "fügte", "hob", "stellte",
+    "verwies", "beschrieb", "bezeichnete", "dementierte", "bestätigte", "versprach", "appellierte", "verkündete",
+    "mahnte", "räumte", "antwortete", "erläuterte", "argumentierte", "behauptete", "kommentierte", "schrieb",
+    "twitterte", "wies", "sprach", "zitierte", "hinzufügte", "sagten", "erklärten",
+    "gesagt", "angekündigt", "bekanntgegeben", "mitgeteilt", "betont", "bekräftigt", "versichert", "gewarnt",
+    "gefordert", "bestätigt", "dementiert", "unterstrichen", "geäußert",
+}
+SINGULAR_SPEECH = {v for v in SPEECH_VERBS if not v.endswith("en")}
+PRONOUNS = {"Er", "er", "Sie", "sie"}
+
+
+@dataclass
+class Gazetteer:
+    """Persons by canonical name, and look-up tables built from them."""
+
+    persons: list[dict] = field(default_factory=list)
+    by_surname: dict[str, list[int]] = field(default_factory=dict)  # surname form -> person indices
+    first_names: list[set[str]] = field(default_factory=list)  # per person: first-name forms
+    alone: list[bool] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, entries: list[dict]) -> "Gazetteer":
+        merged: dict[str, dict] = {}
+        for entry in entries:
+            person = merged.setdefault(entry["name"], {"name": entry["name"], "variants": [], "surnames": [], "roles": [], "alone": True})
+            for key in ("variants", "surnames", "roles"):
+                person[key].extend(v for v in entry.get(key, []) if v not in person[key])
+            if "alone" in entry:
+                person["alone"] = bool(entry["alone"])
+        gaz = cls()
+        for i, person in enumerate(merged.values()):
+            gaz.persons.append(person)
+            gaz.alone.append(person["alone"])
+            firsts: set[str] = set()
+            surnames: set[str] = set()
+            for full in [person["name"], *person["variants"]]:
+                words = full.split()
+                surnames.add(words[-1])
+                firsts.update(w for w in words[:-1] if w[0].isupper())
+            for extra in person["surnames"]:
+                surnames.add(extra.split()[-1])
+            gaz.first_names.append(firsts)
+            for s in surnames:
+                gaz.by_surname.setdefault(s, []).append(i)
+        return gaz
+
+
+@dataclass
+class Mention:
+    sent: int  # sentence index in the release
+    start: int  # first token index (inclusive)
+    end: int  # last token index (exclusive)
+    words: tuple[str, ...]  # name tokens as written
+    roles: tuple[str, ...] = ()
+    gaz: int | None = None
+    person: int = -1
+    person_name: str | None = None  # the display name of the person this mention resolved to
+
+
+@dataclass
+class Analysis:
+    """Everything actors found in one release; the speakers module reads it."""
+
+    sents: list[list[Token]]
+    mentions: list[Mention]
+    actors: tuple[Actor, ...]
+    role_only: list[tuple[int, int, str]] = field(default_factory=list)  # (sent, token, role) without a name
+    known_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> roles seen or in the gazetteer
+
+
+class ActorFinder:
+    def __init__(self, gazetteer: Gazetteer, is_place_word, first_names: set[str] = frozenset()):
+        self.gaz = gazetteer
+        self.first_names = set(first_names).union(*gazetteer.first_names) if gazetteer.first_names else set(first_names)
+        self.is_place_word = is_place_word
+        self._role_cache: dict[str, str | None] = {}
+
+    # -- word classes
+    def role(self, word: str) -> str | None:
+        if word not in self._role_cache:
+            self._role_cache[word] = role_of(word)
+        return self._role_cache[word]
+
+    def is_name_word(self, word: str) -> bool:
+        if word in self.gaz.by_surname:
+            return True
+        if LOWER_NAME_PREFIX.match(word):
+            return True
+        if not word[0].isupper() or word.isupper() or word in STOPWORDS:
+            return False
+        if "-" in word and any(p.isupper() or not p[:1].isupper() or any(c.isdigit() for c in p) for p in word.split("-")):
+            return False  # "FDP-Finanzexperte", "Formel-1-Teams"; "Ramos-Horta" and "Ki-moon" pass below
+        if any(c.isdigit() for c in word):
+            return False
+        if self.role(word) or self.is_place_word(word):
+            return False
+        return not NOUN_SUFFIX.search(word.lower()) or len(word) <= 5
+
+    def read_name(self, sent: list[Token], i: int) -> int:
+        """Index after the name that starts at token ``i`` (``i`` itself when there is none)."""
+        j = i
+        names = 0
+        n = len(sent)
+        while j < n and names < 4:
+            tok = sent[j]
+            if tok.kind == "initial" and names == 0:
+                j += 1
+                continue
+            if tok.kind == "initial" and names > 0 and sent[j - 1].kind == "initial":
+                j += 1
+                continue
+            if tok.kind == "word" and tok.text in PARTICLES and (names > 0 or j == i) and j + 1 < n:
+                k = j
+                while k < n and sent[k].kind == "word" and sent[k].text in PARTICLES and k - j < 2:
+                    k += 1
+                if (k < n and sent[k].kind == "word" and self.is_name_word(sent[k].text) and names > 0
+                        and not ADJECTIVE_END.search(sent[k].text)):
+                    j = k + 1  # "von der Leyen": the particle phrase ends the name
+                    names += 1
+                break
+            if tok.kind == "word" and self.is_name_word(tok.text):
+                names += 1
+                j += 1
+                continue
+            break
+        if names == 0:
+            return i
+        while j > i and sent[j - 1].kind != "word":  # a trailing initial is not part of a name
+            j -= 1
+        return j
+
+    # -- anchors
+    def _role_chain(self, sent: list[Token], i: int) -> tuple[list[str], int]:
+        """Roles and ranks starting at token i ("Verteidigungsminister Generaloberst"); returns (roles, next)."""
+        roles: list[str] = []
+        j = i
+        n = len(sent)
+        while j < n:
+            tok = sent[j]
+            if tok.kind == "title":
+                j += 1
+                continue
+            if tok.kind != "word":
+                break
+            if tok.text in ("Hohe", "Hoher", "Hohen") and j + 1 < n and sent[j + 1].text.startswith("Vertreter"):
+                roles.append("Hohe Vertreterin" if sent[j + 1].text == "Vertreterin" else "Hoher Vertreter")
+                j += 2
+                continue
+            role = self.role(tok.text)
+            if role is None:
+                break
+            roles.append(role)
+            j += 1
+            j = self._skip_qualifier(sent, j)
+        return roles, j
+
+    def _skip_qualifier(self, sent: list[Token], j: int) -> int:
+        """Skip "der NATO", "des Landes", "der Republik Aserbaidschan," between a role and its name."""
+        n = len(sent)
+        if j < n and sent[j].kind == "word" and sent[j].text[0].isupper() and self.is_place_word(sent[j].text):
+            k = j + 1
+            if k < n and sent[k].text == ",":
+                k += 1
+            return k
+        if j < n and sent[j].text in ("der", "des") and j + 1 < n:
+            k = j + 1
+            if sent[k].text in ("Republik", "Bundesrepublik", "Vereinten", "Europäischen", "Russischen", "Islamischen"):
+                k += 1
+            taken = 0
+            while k < n and sent[k].kind == "word" and (self.is_place_word(sent[k].text) or sent[k].text in ("Nationen", "Union", "Kommission", "Föderation", "Landes", "Staaten")) and taken < 3:
+                k += 1
+                taken += 1
+            if taken:
+                if k < n and sent[k].text == ",":
+                    k += 1
+                return k
+        return j
+
+    def find(self, paragraphs: list[str]) -> Analysis:
+        sents: list[list[Token]] = []
+        for para in paragraphs:
+            sents.extend(sentences(para))
+        mentions: list[Mention] = []
+        role_only: list[tuple[int, int, str]] = []
+        covered: set[tuple[int, int]] = set()
+
+        def add(si: int, start: int, end: int, roles: list[str]) -> None:
+            if end <= start or any((si, t) in covered for t in range(start, end)):
+                return
+            words = tuple(t.text for t in sents[si][start:end])
+            if all(len(w) == 2 and w.endswith(".") for w in words):
+                return
+            mentions.append(Mention(si, start, end, words, tuple(roles)))
+            covered.update((si, t) for t in range(start, end))
+
+        for si, sent in enumerate(sents):
+            n = len(sent)
+            i = 0
+            while i < n:
+                tok = sent[i]
+                if tok.kind == "title" or (tok.kind == "word" and tok.text[0].isupper()):
+                    roles, j = self._role_chain(sent, i)
+                else:
+                    roles, j = [], i
+                if not roles and tok.kind == "word" and tok.text in ANCHOR_NOUNS:
+                    end = self.read_name(sent, i + 1)
+                    if end > i + 1:
+                        add(si, i + 1, end, [])
+                        i = end
+                        continue
+                if roles:
+                    end = self.read_name(sent, j)
+                    if end > j:
+                        add(si, j, end, roles)
+                        i = end
+                        continue
+                    role_only.append((si, i, roles[0]))
+                    i = j
+                    continue
+                if tok.kind == "word" and tok.text in self.first_names and i + 1 < n and sent[i + 1].kind == "word":
+                    end = self.read_name(sent, i)
+                    if end - i >= 2:
+                        add(si, i, end, [])
+                        i = end
+                        continue
+                if tok.kind == "word" and (tok.text in SPEECH_VERBS or tok.text == "laut" or (tok.text == "so" and i > 0 and sent[i - 1].text == ",")):
+                    end = self.read_name(sent, i + 1)
+                    if end - (i + 1) >= 2 or (end > i + 1 and sent[i + 1].kind == "initial"):
+                        add(si, i + 1, end, [])
+                # gazetteer surnames and name-before-verb patterns
+                if tok.kind == "word" and self._gaz_surname(tok.text):
+                    start = i
+                    while start > 0 and (sent[start - 1].kind == "initial" or (sent[start - 1].kind == "word" and sent[start - 1].text in self._firsts_for(tok.text))):
+                        start -= 1
+                    while start > 0 and sent[start - 1].kind == "word" and sent[start - 1].text in PARTICLES and start - 2 >= 0 and sent[start - 2].kind == "word" and sent[start - 2].text in self._firsts_for(tok.text):
+                        start -= 2
+                    gi = self._gaz_pick(tok.text, [t.text for t in sent[start:i]])
+                    if gi is not None and (self.gaz.alone[gi] or start < i or (start > 0 and self.role(sent[start - 1].text))):
+                        add(si, start, i + 1, [])
+                i += 1
+            if SPEECH_VERBS.isdisjoint([t.text for t in sent]):
+                continue
+            # a sentence that opens with a two-word name and reports speech: "Patrick Kamanda von der ... sagte"
+            if n > 2:
+                end = self.read_name(sent, 0)
+                if end >= 2 and sent[0].kind == "word":
+                    add(si, 0, end, [])
+            # name followed by a speech verb: "Patrick Kamanda sagte", "Y. Stoltenberg betonte"
+            for v in range(1, n):
+                if sent[v].kind == "word" and sent[v].text in SPEECH_VERBS:
+                    start = v - 1
+                    while start > 0 and (sent[start - 1].kind == "initial" or (sent[start - 1].kind == "word" and self.is_name_word(sent[start - 1].text))) and v - start < 4:
+                        start -= 1
+                    while start < v and not (sent[start].kind == "initial" or (sent[start].kind == "word" and self.is_name_word(sent[start].text))):
+                        start += 1
+                    if start < v and self.read_name(sent, start) == v and (v - start >= 2):
+                        add(si, start, v, [])
+        # surnames alone of gazetteer persons already named in this release ("Ban" after "Ban Ki-moon")
+        found = {self._gaz_pick(m.words[-1], list(m.words[:-1])) for m in mentions} - {None}
+        for si, sent in enumerate(sents if found else ()):
+            for i, tok in enumerate(sent):
+                if tok.kind == "word" and (si, i) not in covered and self._gaz_surname(tok.text):
+                    gi = self._gaz_pick(tok.text, [])
+                    if gi in found:
+                        add(si, i, i + 1, [])
+        mentions.sort(key=lambda m: (m.sent, m.start))
+        self._appositions(sents, mentions)
+        actors = self._resolve(sents, mentions, covered)
+        known = {a.name: a.roles for a in actors}
+        for m in mentions:
+            if m.gaz is not None:
+                known[m.person_name] = tuple(dict.fromkeys(known.get(m.person_name, ()) + tuple(self.gaz.persons[m.gaz]["roles"])))
+        return Analysis(sents, mentions, actors, role_only, known)
+
+    def _appositions(self, sents: list[list[Token]], mentions: list[Mention]) -> None:
+        """"Ilham Aliyev, Präsident der Republik Aserbaidschan" gives the role to the name before it."""
+        for m in mentions:
+            sent = sents[m.sent]
+            if m.end + 1 < len(sent) and sent[m.end].text == ",":
+                roles, _ = self._role_chain(sent, m.end + 1)
+                if roles:
+                    m.roles = tuple(dict.fromkeys((*m.roles, *roles)))
+
+    def _firsts_for(self, surname: str) -> set[str]:
+        out: set[str] = set()
+        for gi in self.gaz.by_surname.get(self._gaz_surname(surname) or "", []):
+            out |= self.gaz.first_names[gi]
+        return out
+
+    def _gaz_surname(self, word: str) -> str | None:
+        if word in self.gaz.by_surname:
+            return word
+        if len(word) > 3 and word[-1] in "s'’" and word[:-1] in self.gaz.by_surname:
+            return word[:-1]
+        return None
+
+    def _gaz_pick(self, surname: str, before: list[str]) -> int | None:
+        key = self._gaz_surname(surname)
+        if key is None:
+            return None
+        cands = self.gaz.by_surname[key]
+        if len(cands) == 1:
+            return cands[0]
+        for gi in cands:
+            if any(w in self.gaz.first_names[gi] for w in before):
+                return gi
+        initials = {w[0] for w in before if w}
+        fits = [gi for gi in cands if any(f[0] in initials for f in self.gaz.first_names[gi])]
+        return fits[0] if len(fits) == 1 else None
+
+    # -- resolution
+    @staticmethod
+    def _surname_key(words: tuple[str, ...], known: set[str]) -> str:
+        last = words[-1]
+        if len(last) > 3 and last[-1] in "s'’" and last[:-1] in known:
+            return last[:-1]
+        return last
+
+    def _resolve(self, sents: list[list[Token]], mentions: list[Mention], covered: set) -> tuple[Actor, ...]:
+        # surnames known in this release: gazetteer-matched and full forms
+        for m in mentions:
+            gi = self._gaz_pick(m.words[-1], list(m.words[:-1]))
+            if gi is not None:
+                m.gaz = gi
+        known = {m.words[-1] for m in mentions if m.gaz is None and len(m.words) >= 1}
+        # genitive forms of known surnames ("Hasanovs") map to the bare surname
+        keys = [self._surname_key(m.words, known) if m.gaz is None else None for m in mentions]
+        # persons: gazetteer ones by index; others by (surname, first initial) from full forms
+        persons: list[dict] = []
+        by_gaz: dict[int, int] = {}
+        by_full: dict[tuple[str, str], int] = {}
+        by_surname: dict[str, list[int]] = {}
+
+        def new_person(gaz: int | None, surname: str) -> int:
+            persons.append({"gaz": gaz, "forms": [], "roles": {}, "mentions": {}, "surname": surname})
+            by_surname.setdefault(surname, []).append(len(persons) - 1)
+            return len(persons) - 1
+
+        for m, key in zip(mentions, keys):
+            if m.gaz is not None and m.gaz not in by_gaz:
+                by_gaz[m.gaz] = new_person(m.gaz, "")
+            elif m.gaz is None and len(m.words) >= 2 and m.words[0][0].isupper() and not m.words[0].endswith("."):
+                full_key = (key, m.words[0][0])
+                if full_key not in by_full:
+                    by_full[full_key] = new_person(None, key)
+        # second pass: repeated surnames of non-gazetteer persons ("Kamanda", "Kamandas", "P. Kamanda")
+        extra = self._surname_mentions(sents, covered, {k for k in by_surname}, mentions)
+        mentions.extend(extra)
+        keys.extend(self._surname_key(m.words, set(by_surname)) for m in extra)
+        for m, key in zip(mentions, keys):
+            if m.gaz is not None:
+                m.person = by_gaz[m.gaz]
+                continue
+            initial = m.words[0][0] if len(m.words) >= 2 else None
+            if initial and (key, initial) in by_full:
+                m.person = by_full[(key, initial)]
+            elif len(by_surname.get(key, [])) == 1:
+                m.person = by_surname[key][0]  # unique surname: a mismatched MT initial still resolves
+            elif by_surname.get(key):
+                m.person = by_surname[key][0]
+            else:
+                m.person = new_person(None, key)
+        for m in mentions:
+            person = persons[m.person]
+            surface = " ".join(m.words)
+            person["mentions"][surface] = None
+            for r in m.roles:
+                person["roles"][r] = None
+            if m.gaz is None:
+                words = list(m.words)
+                if len(words[-1]) > 3 and words[-1][:-1] == person["surname"] and words[-1][-1] in "s'’":
+                    words[-1] = words[-1][:-1]
+                person["forms"].append(words)
+        actors = []
+        for person in persons:
+            if not person["mentions"]:
+                continue
+            if person["gaz"] is not None:
+                name = self.gaz.persons[person["gaz"]]["name"]
+            else:
+                name = " ".join(best_form(person["forms"]))
+            actors.append(Actor(name=name, roles=tuple(person["roles"]), mentions=tuple(person["mentions"])))
+        # the same display name from two persons (rare): merge
+        merged: dict[str, Actor] = {}
+        for a in actors:
+            if a.name in merged:
+                b = merged[a.name]
+                merged[a.name] = Actor(a.name, tuple(dict.fromkeys(b.roles + a.roles)), tuple(dict.fromkeys(b.mentions + a.mentions)))
+            else:
+                merged[a.name] = a
+        names = [
+            self.gaz.persons[p["gaz"]]["name"] if p["gaz"] is not None else " ".join(best_form(p["forms"])) if p["forms"] else None
+            for p in persons
+        ]
+        for m in mentions:
+            m.person_name = names[m.person]
+        return tuple(merged.values())
+
+    def _surname_mentions(self, sents, covered, surnames: set[str], existing: list[Mention]) -> list[Mention]:
+        out = []
+        if not surnames:
+            return out
+        for si, sent in enumerate(sents):
+            for i, tok in enumerate(sent):
+                if tok.kind != "word" or (si, i) in covered:
+                    continue
+                word = tok.text
+                base = word if word in surnames else (word[:-1] if len(word) > 3 and word[-1] in "s'’" and word[:-1] in surnames else None)
+                if base is None or not word[0].isupper():
+                    continue
+                start = i
+                if i > 0 and sent[i - 1].kind == "initial" and (si, i - 1) not in covered:
+                    start = i - 1
+                out.append(Mention(si, start, i + 1, tuple(t.text for t in sent[start : i + 1])))
+                covered.update((si, t) for t in range(start, i + 1))
+        return out
+
+
+def best_form(forms: list[list[str]]) -> list[str]:
+    """Longest full form ("First Last") wins; then a form with an initial; then the bare surname."""
+
+    def score(words: list[str]) -> tuple[int, int, int]:
+        full = 1 if len(words) >= 2 and not words[0].endswith(".") else 0
+        return (full, len(words), -len(" ".join(words)))
+
+    return max(forms, key=score)

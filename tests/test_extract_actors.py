@@ -1,0 +1,109 @@
+"""Actors: roles, ranks, names, alias resolution, gazetteer, role facet."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.extract import Extractor, facet_roles, unify_actors
+from search.extract.actors import role_of, role_umbrellas
+from search.model import Actor, Document, Metadata
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def actors(ex: Extractor, *lines: str) -> dict[str, tuple]:
+    doc = Document(id="t", title=lines[0], lead=lines[1] if len(lines) > 1 else "", paragraphs=tuple(lines[2:]), source="t")
+    return {a.name: (a.roles, a.mentions) for a in ex.extract(doc).actors}
+
+
+@pytest.mark.parametrize(
+    "word, role",
+    [
+        ("Außenminister", "Außenminister"), ("Außenministers", "Außenminister"), ("Außenministerin", "Außenministerin"),
+        ("Präsidenten", "Präsident"), ("NATO-Generalsekretär", "NATO-Generalsekretär"), ("Ex-Präsident", "Ex-Präsident"),
+        ("Ministerpräsidenten", "Ministerpräsident"), ("Vorsitzenden", "Vorsitzender"), ("Generaloberst", "Generaloberst"),
+        ("Sonderbeauftragte", "Sonderbeauftragte"), ("Ministerium", None), ("Leiter", None), ("Berlin", None), ("minister", None),
+    ],
+)
+def test_role_of(word, role):
+    assert role_of(word) == role
+
+
+def test_umbrellas_and_facet_roles():
+    assert role_umbrellas("Außenministerin") == ("Minister",)
+    assert role_umbrellas("Verteidigungsminister") == ("Minister",)
+    assert role_umbrellas("Ministerpräsident") == ("Regierungschef",)
+    assert role_umbrellas("Generaloberst") == ("Militär",)
+    md = Metadata(actors=(Actor("A B", ("Außenministerin",)), Actor("C D", ("Generaloberst", "Verteidigungsminister"))))
+    assert facet_roles(md) == ("Außenministerin", "Generaloberst", "Verteidigungsminister", "Minister", "Militär")
+
+
+def test_seed_like_release_resolves_initials_and_mt_mismatch(ex):
+    got = actors(
+        ex,
+        "Die Minister erörterten mit Stoltenberg die Lage",
+        "Am 18. März trafen sich Verteidigungsminister Generaloberst Zakir Hasanov und NATO-Generalsekretär Jens Stoltenberg.",
+        "Generaloberst Z. Hasanov dankte der NATO. Y. Stoltenberg betonte die Zusammenarbeit.",
+    )
+    assert got["Zakir Hasanov"] == (("Verteidigungsminister", "Generaloberst"), ("Zakir Hasanov", "Z. Hasanov"))
+    assert got["Jens Stoltenberg"][0] == ("NATO-Generalsekretär",)
+    assert set(got["Jens Stoltenberg"][1]) == {"Stoltenberg", "Jens Stoltenberg", "Y. Stoltenberg"}
+    assert len(got) == 2
+
+
+def test_unknown_person_with_initial_mismatch_and_genitive(ex):
+    got = actors(
+        ex,
+        "Besuch aus Georgien",
+        "Botschafter Lewan Tschanturia traf die Delegation.",
+        "K. Tschanturia dankte. Tschanturias Delegation reiste weiter.",
+    )
+    assert got == {"Lewan Tschanturia": (("Botschafter",), ("Lewan Tschanturia", "K. Tschanturia", "Tschanturias"))}
+
+
+def test_female_forms_and_gazetteer_variants(ex):
+    got = actors(ex, "Titel", "Bundesaußenministerin Annalena Baerbock empfing Außenminister Dschejhun Bairamow.", "Bairamows Rede.")
+    assert got["Annalena Baerbock"][0] == ("Bundesaußenministerin",)
+    assert got["Ceyhun Bayramov"] == (("Außenminister",), ("Dschejhun Bairamow", "Bairamows"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unter der Leitung von Generaloberst Z. fand eine Sitzung statt.",
+        "Der Botschafter in Berlin sprach mit dem Außenminister der NATO.",
+        "Der Präsident Aserbaidschans reiste ab. Die Regierung erklärte ihre Haltung.",
+        "Der Minister dankte der OSZE und der Europäischen Union.",
+    ],
+)
+def test_no_false_persons(ex, text):
+    assert actors(ex, "Titel", text) == {}
+
+
+def test_role_qualifier_and_apposition(ex):
+    got = actors(ex, "Titel", "Der Präsident der Republik Aserbaidschan Ilham Aliyev sprach.",
+                 "Hakan Fidan, Außenminister der Türkei, reiste an.")
+    assert got["Ilham Aliyev"][0] == ("Präsident",)
+    assert got["Hakan Fidan"][0] == ("Außenminister",)
+
+
+def test_speech_verb_finds_person_without_role(ex):
+    assert "Patrick Kamanda" in actors(ex, "Titel", "„Das ist gut“, sagte Patrick Kamanda.")
+
+
+def test_user_gazetteer_extends(tmp_path):
+    user = tmp_path / "g.toml"
+    user.write_text('[[person]]\nname = "Ceyhun Bayramov"\nvariants = ["Dzheyhun Bayramoff"]\n'
+                    '[[person]]\nname = "Erika Musterfrau"\n', encoding="utf-8")
+    ex = Extractor(gazetteer_path=user)
+    assert set(actors(ex, "Titel", "Dzheyhun Bayramoff traf Musterfrau.")) == {"Ceyhun Bayramov", "Erika Musterfrau"}
+
+
+def test_unify_actors_across_releases():
+    a = Metadata(actors=(Actor("Lewan Tschanturia", ("Botschafter",), ("Lewan Tschanturia",)),), speakers=("Lewan Tschanturia",))
+    b = Metadata(actors=(Actor("L. Tschanturia", (), ("L. Tschanturia",)), Actor("Putin")), speakers=("L. Tschanturia",))
+    _, b2 = unify_actors([a, b])
+    assert [x.name for x in b2.actors] == ["Lewan Tschanturia", "Putin"] and b2.speakers == ("Lewan Tschanturia",)

@@ -1,0 +1,131 @@
+"""Topics, places, speakers, the JSON contract, the report, and robustness on odd text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.extract import Extractor, extraction_report, metadata_to_json
+from search.extract.topics import compile_rule, term_regex
+from search.model import Document
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def doc(*lines: str, **kw) -> Document:
+    return Document(id="t", title=lines[0], lead=lines[1] if len(lines) > 1 else "", paragraphs=tuple(lines[2:]), source="t", **kw)
+
+
+# -- topics
+def test_term_patterns():
+    rule = compile_rule("X", ["minenräum*", "*sicherheit", "*minen*", "frieden", "EU", "vereinten nationen"])
+    assert rule.word_any_case.fullmatch("minenräumarbeiten") and rule.word_any_case.fullmatch("cybersicherheit")
+    assert rule.word_any_case.fullmatch("antipersonenminenfeld") and not rule.word_any_case.fullmatch("friedens")
+    assert rule.word_exact_case.fullmatch("EU") and not rule.word_exact_case.fullmatch("eu")
+    assert term_regex("*a*") == "[\\w'’-]*a[\\w'’-]*"
+
+
+def test_topics_are_explained_by_inflected_and_compound_words(ex):
+    md = ex.extract(doc("Minenräumarbeiten und Cybersicherheit", "Der Normalisierungsprozess schreitet voran."))
+    topics = {t.name: t.terms for t in md.topics}
+    assert topics["Minenräumung"] == ("Minenräumarbeiten",)
+    assert topics["Cybersicherheit"] == ("Cybersicherheit",)
+    assert topics["Friedensprozess und Normalisierung"] == ("Normalisierungsprozess",)
+
+
+def test_user_taxonomy_extends(tmp_path):
+    user = tmp_path / "t.toml"
+    user.write_text('[[topic]]\nname = "Sport"\nterms = ["fußball*"]\n[[topic]]\nname = "Energie"\nterms = ["tap"]\n', encoding="utf-8")
+    md = Extractor(taxonomy_path=user).extract(doc("Fußballspiel und TAP", ""))
+    assert {t.name for t in md.topics} == {"Sport", "Energie"}
+
+
+# -- places
+def test_countries_from_names_genitives_adjectives_and_compounds(ex):
+    md = ex.extract(doc("Titel", "Die aserbaidschanische Armee, die türkischen Streitkräfte und Armeniens Regierung "
+                        "trafen sich in Brüssel; dazu US-Präsident und die russisch-georgische Grenze. 5 US-Dollar."))
+    assert md.countries == ("Aserbaidschan", "Türkei", "Armenien", "Vereinigte Staaten", "Russland", "Georgien")
+
+
+def test_organisations_with_acronyms(ex):
+    md = ex.extract(doc("Titel", "NATO-Generalsekretär, OSCE, die Vereinten Nationen, die EU-Kommission, der Europarat, die GUS."))
+    assert md.organisations == ("NATO", "OSZE", "UN", "EU-Kommission", "Europarat", "GUS")
+
+
+# -- speakers
+@pytest.mark.parametrize(
+    "lines, speakers",
+    [
+        (("Titel", "Außenminister Ceyhun Bayramov traf Hakan Fidan.", "Er sagte, die Lage sei ruhig."), ("Ceyhun Bayramov",)),
+        (("Titel", "„Wir sind bereit“, sagte der NATO-Generalsekretär Jens Stoltenberg."), ("Jens Stoltenberg",)),
+        (("Titel", "Die Lage sei ruhig, so Außenminister Hakan Fidan."), ("Hakan Fidan",)),
+        (("Titel", "Laut Hakan Fidan ist die Lage ruhig."), ("Hakan Fidan",)),
+        (("Titel", "Er sagte, die Lage sei ruhig."), ()),
+        (("Titel", "Es wurde berichtet, dass Zakir Hasanov die Reformen wie folgt beschrieb:"), ("Zakir Hasanov",)),
+        (("Titel", "Zakir Hasanov reiste ab.", "Der Verteidigungsminister sagte, alles sei gut."), ("Zakir Hasanov",)),
+    ],
+)
+def test_speakers(ex, lines, speakers):
+    assert ex.extract(doc(*lines)).speakers == speakers
+
+
+# -- JSON contract and report
+def test_metadata_to_json_contract(ex):
+    d = doc("Titel", "Am 18. März trafen sich Außenminister Ceyhun Bayramov und NATO-Generalsekretär Jens Stoltenberg.")
+    out = metadata_to_json(d, ex.extract(d))
+    assert list(out) == ["id", "title", "lead", "date", "date_precision", "date_source", "year", "month", "day",
+                         "actors", "speakers", "topics", "countries", "organisations"]
+    assert (out["date"], out["date_precision"], out["month"], out["day"], out["year"]) == (None, "none", 3, 18, None)
+    assert out["actors"][0] == {"name": "Ceyhun Bayramov", "roles": ["Außenminister"], "mentions": ["Ceyhun Bayramov"]}
+    json.dumps(out)
+
+
+def test_extraction_report(ex):
+    docs = [doc("A", "Präsident Putin reiste ab."), doc("B", "Am 1. Mai 2024 sprach Minister Hans Müller über Minenräumung."),
+            doc("C", "Minister Anna Müller kam.", date="2024-05-02")]
+    report = extraction_report([(d, ex.extract(d)) for d in docs])
+    assert report["without_date"] == 1 and report["without_year"] == 1 and report["without_topic"] == 2
+    assert report["unresolved_names"] == {} or "Putin" not in report["unresolved_names"]
+    assert report["ambiguous_names"] == {"Müller": ["Anna Müller", "Hans Müller"]}
+
+
+def test_extract_is_pure_and_repeatable(ex):
+    d = doc("Titel", "Am Dienstag sagte Außenminister Hakan Fidan etwas.")
+    ref = dt.date(2024, 5, 16)
+    assert ex.extract(d, reference_date=ref) == ex.extract(d, reference_date=ref)
+
+
+# -- robustness
+ODD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=ODD, lead=ODD, paras=st.lists(ODD, max_size=4), year=st.one_of(st.none(), st.integers(1, 9999)))
+def test_never_raises_on_arbitrary_text(title, lead, paras, year):
+    Extractor_instance.extract(doc(title, lead, *paras), context_year=year, reference_date=dt.date(2024, 2, 29))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AUSSENMINISTER CEYHUN BAYRAMOV TRAF AM 18. MÄRZ 2024 DEN NATO-GENERALSEKRETÄR " * 50,
+        "aussenminister bayramov traf stoltenberg am 18 maerz in baku keine satzzeichen " * 400,
+        "Außenminister Bayramov met Secretary General Stoltenberg. Министр встретился. 外交部长 " * 100,
+        "Präsident " * 5000,
+        "Z. " * 3000 + "Hasanov",
+        "31.02.2024 99.99.99 0.0. 32. März 1. Mai 99999",
+    ],
+)
+def test_never_raises_on_odd_text(ex, text):
+    md = ex.extract(doc(text[:200], text, text))
+    json.dumps(metadata_to_json(doc("x"), md))
+
+
+Extractor_instance = Extractor()

@@ -1,0 +1,57 @@
+"""Whatever a user types, the library answers or says clearly why not: never a traceback."""
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from search import BadQuery, SearchParams, open_engine
+from search.model import FACETS
+
+SYNTAX = st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "*", "?", "~", "^", ":", "title:", "foo:", "actor:", "[", "]", "{", "}", "\\", "<script>", "&lt;", "'"])
+QUERY = st.lists(st.one_of(st.text(max_size=12), SYNTAX), max_size=8).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def engine(sample_index):
+    return open_engine(sample_index)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=QUERY, facet=st.sampled_from(FACETS), value=st.text(max_size=20), page=st.integers(1, 5))
+def test_any_query_and_filter_gets_an_answer(engine, query, facet, value, page):
+    results = engine.search(SearchParams(query=query, filters={facet: (value,)}, page=page))
+    assert results.total >= 0
+    for hit in results.hits:
+        assert "<script>" not in hit.snippet
+
+
+def test_huge_query_is_cut_not_fatal(engine):
+    assert engine.search(SearchParams(query="Bayramov " * 5000)).total >= 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        SearchParams(page=0),
+        SearchParams(page=10**9),
+        SearchParams(per_page=0),
+        SearchParams(per_page=10_000),
+        SearchParams(sort="random"),
+        SearchParams(date_from=date(2025, 1, 1), date_to=date(2024, 1, 1)),
+    ],
+)
+def test_unusable_parameters_are_a_bad_query_with_a_message(engine, params):
+    with pytest.raises(BadQuery) as raised:
+        engine.search(params)
+    assert str(raised.value)
+
+
+def test_unknown_field_falls_back_with_a_note(engine):
+    results = engine.search(SearchParams(query="geheim:Bayramov"))
+    assert results.total > 0 and "Unbekanntes Feld geheim" in results.note
+
+
+def test_markup_in_the_query_is_escaped_in_snippets(engine):
+    results = engine.search(SearchParams(query="<b>Bayramov</b>"))
+    assert all("<b>" not in hit.snippet for hit in results.hits)
