@@ -30,6 +30,7 @@ RELEASE_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a press release is a few KB; 5 MB is no release, and would stall analysis
+UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 YEAR_FOLDER = re.compile(r"^(19|20)\d\d$")
 
 
@@ -85,6 +86,8 @@ def decode(data: bytes) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if UTF8_MULTIBYTE.search(data):  # UTF-8 with a few broken bytes: keep the UTF-8, mark the broken bytes
+        return data.decode("utf-8-sig", errors="replace")
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding in ("utf_16", "utf_32"):
         return None
