@@ -1,7 +1,8 @@
 """The staff web app: a thin hypermedia layer over `search`.
 
 `create_app(test_config=None)` is the application factory; the index location comes from the config
-(`DEPESCHE_INDEX`), else the environment, else ./index.
+(`DEPESCHE_INDEX`), else the environment, else ./index. Every response carries the security headers below:
+scripts and styles only from the app itself (htmx is served from its pip package), no inline script.
 """
 
 from __future__ import annotations
@@ -10,6 +11,15 @@ from flask import Flask
 from htmx_flask import Htmx
 
 from search import api
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,4 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import views
 
     app.register_blueprint(views.bp)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
     return app

@@ -1,0 +1,114 @@
+"""The search page's state, which lives entirely in the query string.
+
+Vocabulary:
+- args: the request's query string (a werkzeug MultiDict): ``q``; one repeatable key per facet (``actor``,
+  ``year`` ...); ``from``/``to`` (YYYY-MM-DD); ``sort``; ``page``; ``per_page``; ``more`` (facets shown in full,
+  repeatable); ``<facet>_q`` (search inside one facet's values).
+- pairs: the same state as an ordered list of (key, value), the form every link is built from.
+- href(base, pairs): a URL. Every link and form the page offers is ``href`` of some change to the current pairs,
+  so every state is a URL, and a change of filter always goes back to page 1.
+
+Pure functions, no Flask: they take a MultiDict and return data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from urllib.parse import urlencode
+
+from search import BadQuery, SearchParams
+from search.model import FACETS, SORTS
+
+FACET_LIMIT = 10  # values shown per facet before "mehr anzeigen"
+SEARCH_KEYS = ("q", *FACETS, "from", "to", "sort", "per_page")  # what defines a result set
+FACET_SEARCH_SUFFIX = "_q"
+
+Pairs = list[tuple[str, str]]
+
+
+def _number(args: Mapping, name: str, default: int, label: str) -> int:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise BadQuery(f"{label} muss eine ganze Zahl sein, nicht {value!r}.") from None
+
+
+def _day(args: Mapping, name: str, label: str) -> date | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadQuery(f"{label}: bitte ein Datum als JJJJ-MM-TT angeben, nicht {value!r}.") from None
+
+
+def expanded_facets(args) -> tuple[str, ...]:
+    """The facets the user asked to see in full (``more=actor``); BadQuery for an unknown facet name."""
+    names = tuple(dict.fromkeys(v for v in args.getlist("more") if v))
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise BadQuery(f"Unbekannte Facette {unknown[0]!r}. Möglich sind: {', '.join(FACETS)}.")
+    return names
+
+
+def params_from_args(args, *, facet_limit: int | None = None) -> SearchParams:
+    """SearchParams from a query string; BadQuery with a German message for a value that cannot be used.
+
+    ``facet_limit`` None reads it from the args (the API's ``facet_limit``, default 10, 0 = all).
+    """
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise BadQuery(f"Unbekannte Sortierung {sort!r}. Möglich sind: Relevanz (relevance), Neueste (newest), Älteste (oldest).")
+    if facet_limit is None:
+        facet_limit = _number(args, "facet_limit", FACET_LIMIT, "facet_limit")
+        if facet_limit < 0:
+            raise BadQuery("facet_limit darf nicht negativ sein (0 = alle Werte).")
+    date_from, date_to = _day(args, "from", "Von"), _day(args, "to", "Bis")
+    return SearchParams(
+        query=(args.get("q") or "").strip(),
+        filters={facet: tuple(dict.fromkeys(v for v in args.getlist(facet) if v)) for facet in FACETS if any(args.getlist(facet))},
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_number(args, "page", 1, "Die Seitenzahl"),
+        per_page=_number(args, "per_page", 10, "Treffer pro Seite"),
+        facet_limit=facet_limit,
+        facet_filter={
+            facet: args.get(facet + FACET_SEARCH_SUFFIX).strip()
+            for facet in FACETS
+            if (args.get(facet + FACET_SEARCH_SUFFIX) or "").strip()
+        },
+    )
+
+
+def search_pairs(args, *, keep: Iterable[str] = ()) -> Pairs:
+    """The pairs that define the result set (no page, no view options), plus the keys in ``keep``."""
+    wanted = set(SEARCH_KEYS) | set(keep)
+    return [(key, value) for key, value in args.items(multi=True) if key in wanted and value != ""]
+
+
+def href(base: str, pairs: Pairs) -> str:
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def toggled(args, facet: str, value: str) -> Pairs:
+    """The state with ``value`` added to or removed from ``facet``; page 1; expanded facets kept."""
+    pairs = search_pairs(args, keep=("more",))
+    if (facet, value) in pairs:
+        return [pair for pair in pairs if pair != (facet, value)]
+    return pairs + [(facet, value)]
+
+
+def replaced(args, keep: Iterable[str] = ("more",), **changes: str | list[str] | None) -> Pairs:
+    """The state with some keys replaced (a list of values, one value, or None to drop); page 1 unless given."""
+    pairs = [(key, value) for key, value in search_pairs(args, keep=keep) if key not in changes]
+    for key, value in changes.items():
+        if value is None:
+            continue
+        pairs += [(key, v) for v in ([value] if isinstance(value, str) else value)]
+    return pairs
