@@ -53,7 +53,14 @@ def exists(root: Path) -> bool:
 
 
 def open_generation(generation: Path):
-    return whoosh_index.open_dir(str(generation))
+    try:
+        return whoosh_index.open_dir(str(generation))
+    except (AttributeError, ImportError, ModuleNotFoundError, EOFError) as error:
+        # the schema names analysis classes by import path: an index from another version cannot load them
+        raise IndexMissing(
+            f"the index at {generation.parent} was built by another version of Depesche ({error}); "
+            "rebuild it with: depesche index SOURCE"
+        ) from None
 
 
 def read_build_info(generation: Path) -> dict:
