@@ -1,13 +1,22 @@
-"""Snippets: a few fragments of a release around the query's words, HTML-escaped, matches in <mark>."""
+"""Snippets: a few fragments of a release around the query's words, HTML-escaped, matches in <mark>.
+
+The text is analysed as at index time (`MODE`), so a query word found inside a compound marks the compound the
+reader sees ("Minister" -> `<mark>Außenminister</mark>`), and one part of a hyphenated compound marks that part
+(`<mark>NATO</mark>-Generalsekretär`). What is marked is always the original text, never a stem.
+"""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from whoosh import highlight
 
 MAX_HIGHLIGHT_CHARS = 60_000  # a 20 MB release must not stall a result page
 SNIPPET_FALLBACK_CHARS = 240
+MODE = "index"  # analyse as the index did: compounds also yield their part terms
+HYPHENS = re.compile(r"[-‐‑]")
+NOT_HYPHENS = re.compile(r"[^-‐‑]+")
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -26,10 +35,85 @@ def snippet(text: str, words: set[str], analyzer, top: int = 2) -> str:
     """Fragments of `text` around `words` (analysed terms), or the start of the text if none occurs."""
     text = text[:MAX_HIGHLIGHT_CHARS]
     if words:
-        marked = highlight.highlight(text, frozenset(words), analyzer, _fragmenter, MarkFormatter(), top=top)
+        spans = _word_spans(text, analyzer)
+        if spans is None:  # a tokenizer we cannot run alone: Whoosh's highlighter, slower, same idea
+            marked = highlight.highlight(text, frozenset(words), analyzer, _fragmenter, MarkFormatter(), top=top, mode=MODE)
+        else:
+            marked = _fragments(text, spans, frozenset(words), analyzer, top)
         if marked:
             return marked
     return escape(shorten(text, SNIPPET_FALLBACK_CHARS))
+
+
+FRAGMENT_CHARS, SURROUND_CHARS, TERM_CACHE_WORDS = 220, 70, 200_000
+
+
+def _word_spans(text: str, analyzer) -> list[tuple[int, int, str]] | None:
+    """(start, end, word) of every word the analyzer's tokenizer finds, a hyphenated compound as its parts (so
+    "NATO" marks `<mark>NATO</mark>-Generalsekretär`), or None if the tokenizer is not a plain regex one."""
+    tokenizer = getattr(analyzer, "items", [None])[0]
+    expression = getattr(tokenizer, "expression", None)
+    if expression is None or getattr(tokenizer, "gaps", False):
+        return None
+    spans = []
+    for m in expression.finditer(text):
+        word = m.group(0)
+        if HYPHENS.search(word):
+            spans.extend((m.start() + p.start(), m.start() + p.end(), p.group(0)) for p in NOT_HYPHENS.finditer(word))
+        else:
+            spans.append((m.start(), m.end(), word))
+    return spans
+
+
+_terms_cache: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _terms_of(word: str, analyzer) -> frozenset[str]:
+    """The index terms (words and part terms) the analyzer makes of one word, remembered: a snippet re-analyses
+    no word. Kept here, not on the analyzer: the analyzer is pickled into the index's schema."""
+    key = (id(analyzer), word)
+    terms = _terms_cache.get(key)
+    if terms is None:
+        terms = frozenset(token.text for token in analyzer(word, mode=MODE))
+        if len(_terms_cache) >= TERM_CACHE_WORDS:
+            _terms_cache.clear()
+        _terms_cache[key] = terms
+    return terms
+
+
+def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> str:
+    """Like Whoosh's ContextFragmenter and BasicFragmentScorer: runs of matches within FRAGMENT_CHARS with
+    SURROUND_CHARS of context, the `top` best (most matches, most distinct words) in text order."""
+    matched = [i for i, (_, _, word) in enumerate(spans) if not _terms_of(word, analyzer).isdisjoint(words)]
+    if not matched:
+        return ""
+    fragments = []
+    i = 0
+    while i < len(matched):
+        group = [matched[i]]
+        while i + 1 < len(matched) and spans[matched[i + 1]][1] - spans[group[0]][0] <= FRAGMENT_CHARS:
+            i += 1
+            group.append(matched[i])
+        low, high = group[0], group[-1]
+        while low > 0 and spans[group[0]][0] - spans[low - 1][0] <= SURROUND_CHARS:
+            low -= 1
+        while high + 1 < len(spans) and spans[high + 1][1] - spans[group[-1]][1] <= SURROUND_CHARS:
+            high += 1
+        distinct = len({spans[m][2].casefold() for m in group})
+        fragments.append((len(group) * distinct * 100, low, high, group))
+        i += 1
+    best = sorted(sorted(fragments, key=lambda f: -f[0])[:top], key=lambda f: f[1])
+    rendered = []
+    for _, low, high, group in best:
+        parts, cursor = [], spans[low][0]
+        for m in group:
+            start, end, _ = spans[m]
+            parts.append(escape(text[cursor:start]))
+            parts.append(f"<mark>{escape(text[start:end])}</mark>")
+            cursor = end
+        parts.append(escape(text[cursor : spans[high][1]]))
+        rendered.append("".join(parts))
+    return " … ".join(rendered)
 
 
 def mark_all(text: str, words: set[str], analyzer) -> str:
@@ -37,7 +121,7 @@ def mark_all(text: str, words: set[str], analyzer) -> str:
     if not words:
         return escape(text)
     marked = highlight.highlight(
-        text, frozenset(words), analyzer, highlight.WholeFragmenter(), MarkFormatter(), top=1
+        text, frozenset(words), analyzer, highlight.WholeFragmenter(), MarkFormatter(), top=1, mode=MODE
     )
     return marked or escape(text)
 
