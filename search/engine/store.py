@@ -30,6 +30,22 @@ LOCK = ".lock"
 BUILD_INFO = "build.json"
 GENERATION_PREFIX = "gen-"
 
+_held_locks: set[int] = set()  # file descriptors of writer locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (an indexing worker): close the parent's lock descriptors. A child that kept them would
+    keep the lock alive after its parent was killed, and the next run would wrongly find the index busy."""
+    for descriptor in list(_held_locks):
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
 
 def current_generation(root: Path) -> Path:
     """The live generation folder; IndexMissing if there is none."""
@@ -92,9 +108,11 @@ def writer_lock(root: Path):
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
+        _held_locks.add(handle.fileno())
         try:
             yield
         finally:
+            _held_locks.discard(handle.fileno())
             handle.seek(0)
             handle.truncate()
 
