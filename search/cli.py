@@ -25,6 +25,18 @@ EXIT_SKIPPED = 3
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False), help="Index folder (default: $DEPESCHE_INDEX or ./index)."
 )
+engine_option = click.option(
+    "--engine", type=click.Choice(api.ENGINES), envvar=api.ENGINE_ENV, default="whoosh", show_default=True,
+    help="Search engine: the embedded Whoosh index, or an OpenSearch cluster.",
+)
+url_option = click.option(
+    "--url", envvar="DEPESCHE_OPENSEARCH_URL", help="OpenSearch cluster URL(s), comma-separated (with --engine opensearch)."
+)
+
+
+def engine_options(command):
+    """--index, --engine and --url: where the index is."""
+    return index_option(engine_option(url_option(command)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,10 +46,10 @@ def cli():
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
-@index_option
+@engine_options
 @click.option("--update", is_flag=True, help="Only add new and changed releases and remove deleted ones.")
 @click.option("--year", "context_year", type=click.IntRange(1900, 2100), help="Year of releases whose text gives none.")
-def index(sources, index_dir, update, context_year):
+def index(sources, index_dir, engine, url, update, context_year):
     """Index the press releases under SOURCE... (folders of .txt, .jsonl files).
 
     Example: depesche index archive/2024 --year 2024
@@ -49,10 +61,12 @@ def index(sources, index_dir, update, context_year):
     total = sum(1 for _ in find_files(paths))
     show = lambda items: tqdm(items, total=total, unit="file", disable=not sys.stderr.isatty())  # noqa: E731
     try:
-        report = index_sources(paths, root, update=update, context_year=context_year, progress=show)
+        report = index_sources(
+            paths, root, update=update, context_year=context_year, progress=show, engine=engine, url=url
+        )
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
-    _print_index_report(report, root)
+    _print_index_report(report, root if engine == "whoosh" else f"{engine} {url or ''}".strip())
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
 
@@ -81,7 +95,7 @@ def _extraction_lines(extraction: dict) -> list[str]:
 
 @cli.command()
 @click.argument("query", nargs=-1)
-@index_option
+@engine_options
 @click.option("--actor", multiple=True, help="Only releases naming this actor (repeatable: any of them).")
 @click.option("--role", multiple=True)
 @click.option("--speaker", multiple=True)
@@ -95,7 +109,7 @@ def _extraction_lines(extraction: dict) -> list[str]:
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def search(query, index_dir, date_from, date_to, sort, page, per_page, as_json, **facets):
+def search(query, index_dir, engine, url, date_from, date_to, sort, page, per_page, as_json, **facets):
     """Search the index. Whoosh syntax works: AND, OR, NOT, "phrases", field:value.
 
     Example: depesche search Stoltenberg --year 2024 --json
@@ -110,7 +124,7 @@ def search(query, index_dir, date_from, date_to, sort, page, per_page, as_json, 
         per_page=per_page,
     )
     try:
-        results = api.search(params, index_dir)
+        results = api.search(params, index_dir, engine, url)
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -138,12 +152,12 @@ def _print_results(results) -> None:
 
 
 @cli.command()
-@index_option
+@engine_options
 @click.option("--json", "as_json", is_flag=True)
-def stats(index_dir, as_json):
+def stats(index_dir, engine, url, as_json):
     """Document count, build time and the number of values per facet field."""
     try:
-        facts = api.open_engine(index_dir).stats()
+        facts = api.open_engine(index_dir, engine, url).stats()
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
     if as_json:

@@ -19,3 +19,7 @@ class BadQuery(DepescheError):
 
 class DocumentNotFound(DepescheError):
     """No release with this id in the index."""
+
+
+class BackendUnavailable(DepescheError):
+    """The search backend (an OpenSearch cluster) cannot be reached or cannot answer right now."""

@@ -14,7 +14,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
-from ..errors import DepescheError
+from ..errors import BackendUnavailable, DepescheError
 
 URL_ENV = "DEPESCHE_OPENSEARCH_URL"
 ALIAS_ENV = "DEPESCHE_OPENSEARCH_INDEX"
@@ -22,10 +22,6 @@ DEFAULT_URL = "http://127.0.0.1:9200"
 DEFAULT_ALIAS = "depesche"
 TIMEOUT_SECONDS = 10
 RETRIES = 3  # on another node when several are given, after a refused connection or a time-out
-
-
-class BackendUnavailable(DepescheError):
-    """The OpenSearch cluster cannot be reached or cannot answer right now."""
 
 
 def cluster_url(explicit: str | None = None) -> str:
