@@ -1,16 +1,20 @@
 """The staff web app: a thin hypermedia layer over `search`.
 
-`create_app(test_config=None)` is the application factory; the index location comes from the config
-(`DEPESCHE_INDEX`), else the environment, else ./index. Every response carries the security headers below:
+`create_app(test_config=None)` is the application factory; the engine and index location come from the config
+(`DEPESCHE_ENGINE`, `DEPESCHE_INDEX`, `DEPESCHE_OPENSEARCH_URL`), else the environment, else Whoosh in ./index. Every response carries the security headers below:
 scripts and styles only from the app itself (htmx is served from its pip package), no inline script.
 """
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from htmx_flask import Htmx
 
 from search import api
+
+from . import access
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -24,11 +28,18 @@ SECURITY_HEADERS = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(DEPESCHE_INDEX=str(api.index_root()))
+    app.config.from_mapping(
+        DEPESCHE_INDEX=str(api.index_root()),
+        DEPESCHE_ENGINE=api.engine_name(),
+        DEPESCHE_OPENSEARCH_URL=os.environ.get("DEPESCHE_OPENSEARCH_URL"),
+    )
     if test_config:
         app.config.update(test_config)
     Htmx(app)
-    app.extensions["depesche"] = api.open_engine(app.config["DEPESCHE_INDEX"])
+    access.init_app(app)  # staff-only access, when configured (see web/access.py)
+    app.extensions["depesche"] = api.open_engine(
+        app.config["DEPESCHE_INDEX"], app.config["DEPESCHE_ENGINE"], app.config["DEPESCHE_OPENSEARCH_URL"]
+    )
 
     from . import views
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 import click
 
 from search import api
-from search.cli import cli, index_option
+from search.cli import cli, engine_options
 from search.errors import DepescheError
 from search.indexer import index_sources
 
 
 @cli.command()
-@index_option
+@engine_options
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(index_dir, host, port):
+def serve(index_dir, engine, url, host, port):
     """Serve the search page. Without an index, first build a demo index from the bundled sample releases.
 
     Example: depesche serve --port 8000
@@ -25,16 +25,37 @@ def serve(index_dir, host, port):
     from . import create_app
 
     root = api.index_root(index_dir)
-    if not api.has_index(root):
-        click.echo(f"No index at {root}: building a demo index from the bundled sample releases ({api.SAMPLE_CORPUS}).")
-        try:
-            report = index_sources([api.SAMPLE_CORPUS], root)
-        except DepescheError as error:
-            raise click.ClickException(str(error)) from None
-        click.echo(f"Demo index ready: {report.indexed} releases.")
-    app = create_app({"DEPESCHE_INDEX": str(root)})
+    try:
+        if not api.has_index(root, engine, url):
+            click.echo(f"No index yet: building a demo index from the bundled sample releases ({api.SAMPLE_CORPUS}).")
+            report = index_sources([api.SAMPLE_CORPUS], root, engine=engine, url=url)
+            click.echo(f"Demo index ready: {report.indexed} releases.")
+    except DepescheError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        app = create_app({"DEPESCHE_INDEX": str(root), "DEPESCHE_ENGINE": engine, "DEPESCHE_OPENSEARCH_URL": url})
+    except ValueError as error:  # a half-configured access control: refuse to serve rather than serve openly
+        raise click.ClickException(str(error)) from None
+    if host not in ("127.0.0.1", "localhost", "::1") and not app.extensions["depesche_access"].enabled:
+        click.echo(f"Warning: serving on {host} without access control; see 'Operating Depesche' in the README.", err=True)
     click.echo(f"Depesche: http://{host}:{port}/")
     app.run(host=host, port=port, threaded=True)
+
+
+@cli.command("hash-password")
+def hash_password():
+    """Ask for a staff password (twice, hidden) and print its hash for DEPESCHE_AUTH_PASSWORD_HASH.
+
+    The prompts go to stderr, so the hash alone can be captured. (See web/access.py for HTTP basic auth.)
+
+    Example: export DEPESCHE_AUTH_PASSWORD_HASH="$(depesche hash-password)"
+    """
+    from werkzeug.security import generate_password_hash
+
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    if len(password) < 8:
+        raise click.ClickException("the password is too short: at least 8 characters")
+    click.echo(generate_password_hash(password))
 
 
 main = cli

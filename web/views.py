@@ -25,6 +25,9 @@ bp = Blueprint("depesche", __name__)
 FEED_SIZE = 50
 EXPORT_LIMIT = 10_000
 EXPORT_PAGE = 100
+MAX_QUERY_CHARS = 1000  # the engine searches the first 500 characters; more is a paste gone wrong
+MAX_QUERY_STRING = 16_384  # the whole query string, all filters included
+LINK_SCHEMES = ("http://", "https://")  # a release's source URL becomes a link only with one of these
 
 
 def engine():
@@ -47,6 +50,15 @@ def doc_url(doc_id: str, pairs=(), external: bool = False) -> str:
 def varying(response: Response) -> Response:
     response.vary.add("HX-Request")
     return response
+
+
+@bp.before_request
+def limits():
+    """A readable 400 for requests too large to be a search, before any work is done."""
+    if len(request.query_string) > MAX_QUERY_STRING:
+        raise BadQuery(f"Die Anfrage ist zu lang (höchstens {MAX_QUERY_STRING} Zeichen): bitte weniger Filter auf einmal wählen.")
+    if len(request.args.get("q") or "") > MAX_QUERY_CHARS:
+        raise BadQuery(f"Die Suchanfrage ist zu lang: höchstens {MAX_QUERY_CHARS} Zeichen.")
 
 
 # -- the search page -------------------------------------------------------------------------------------
@@ -100,6 +112,8 @@ DATE_SOURCE = {
 def document(doc_id: str):
     args = request.args
     doc = engine().document(doc_id, (args.get("q") or "").strip())
+    if not str(doc.get("url") or "").lower().startswith(LINK_SCHEMES):  # no javascript: or data: links from a record
+        doc = {**doc, "url": ""}
     meta = doc.get("meta") or {}
     base = url_for("depesche.index")
     date_text = meta.get("date") or doc.get("date") or doc.get("year")

@@ -52,20 +52,22 @@ def plain_words(text: str) -> str:
 
 def parse(parser: qparser.QueryParser, text: str) -> tuple[Query | None, str | None]:
     """The query for `text` and a note for the user, or (None, None) when there is nothing to search for."""
-    text = text.strip()[:MAX_QUERY_LENGTH]
+    text = text.strip()
+    if len(text) > MAX_QUERY_LENGTH:  # cut at a word boundary: a half word would be ANDed in and find nothing
+        text = text[:MAX_QUERY_LENGTH].rsplit(None, 1)[0]
     if not text:
         return None, None
     unknown = sorted({f for f in FIELD_PREFIX.findall(text) if f not in QUERYABLE_FIELDS})
     note = None
     if unknown:
         note = f"Unbekanntes Feld {', '.join(unknown)}: es wurde nach den Wörtern gesucht."
-        text = plain_words(text)
+        text = plain_words(FIELD_PREFIX.sub(" ", text))  # the words, without the field names
     analyzer = parser.schema["body"].analyzer if parser.schema and "body" in parser.schema else None
     expanded = with_synonyms(text, analyzer) if analyzer is not None else text
     try:
         query = parser.parse(expanded)
     except Exception:  # Whoosh's parser raises assorted errors on odd syntax; the user gets a plain search
-        query, note = parser.parse(plain_words(text)), "Die Suchanfrage war nicht lesbar: es wurde nach den Wörtern gesucht."
+        query, note = parser.parse(" ".join(w for w in plain_words(text).split() if w not in OPERATORS)), "Die Suchanfrage war nicht lesbar: es wurde nach den Wörtern gesucht."
     if query is None or query is NullQuery or not list(query.leaves()):
         return None, note
     return with_proximity(with_parts(query)), note
