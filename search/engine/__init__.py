@@ -1,12 +1,14 @@
 """The Whoosh engine: every line of Depesche that knows Whoosh lives in this package.
 
 - analysis: the German analyzer chain;  schema: the fields;  store: generations and the atomic switch;
-- writer: rebuilds and updates;  searcher: queries, facets, snippets;  facets: counting from numpy arrays.
+- writer: rebuilds (in worker processes) and updates;  searcher: queries, facets, snippets;
+- facets: match sets and counting from numpy arrays;  scoring: Whoosh's BM25F ranking over posting arrays;
+- files: thread-safe reads of the index files.
 The rest of Depesche talks to it through `WhooshEngine` (search) and `Rebuild` / `Update` (write).
 """
 
 from .searcher import WhooshEngine
 from .store import exists as index_exists
-from .writer import Rebuild, Update
+from .writer import ParallelRebuild, Rebuild, Update
 
-__all__ = ["WhooshEngine", "Rebuild", "Update", "index_exists"]
+__all__ = ["WhooshEngine", "Rebuild", "ParallelRebuild", "Update", "index_exists"]

@@ -3,7 +3,8 @@
 Text fields (title, lead, body) are analysed for German and stored for highlighting. Facet fields are
 comma-separated keywords, stored so hits can show them. `datekey` is YYYYMMDD as an int (00 for an unknown month
 or day, 0 for no year) in a column, for sorting and date ranges. `meta` keeps the whole extracted metadata as JSON
-for the document page.
+for the document page. `id`, `content_hash` and `stamp` (the file's size and times) are also columns, so an update
+reads what the index holds without unpickling every stored document.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ def facet_field():
 def build_schema() -> Schema:
     analyzer = german_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
         lead=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["lead"]),
         body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
         source=STORED(),
         url=STORED(),
-        content_hash=STORED(),
+        content_hash=ID(stored=True, sortable=True),  # columns: an update reads every id and hash in one pass
+        stamp=ID(sortable=True),  # size and times of the release's file: an update skips unchanged files unread
         date=STORED(),
         datekey=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         meta=STORED(),

@@ -6,12 +6,16 @@ Vocabulary:
   sees a finished reindex without a restart; a request in flight keeps the snapshot it started with.
 - mask: see `facets`. A search is: the query's matches as a mask, each active filter as a mask, facet counts from
   the masks, then one page of hits in the requested order with highlighted snippets.
+- caches, all per snapshot (so never stale): the decoded posting lists of recent terms (`facets.PostingCache`),
+  the last answers (`CACHE_SIZE`, off with `WhooshEngine(root, cache=False)`), the newest/oldest order of all
+  documents and the counts of everything (for browsing).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -20,12 +24,14 @@ import numpy as np
 
 from ..errors import BadQuery, DocumentNotFound
 from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
-from . import highlight, query as query_syntax, store
-from .facets import FacetTable, top_values
-from .schema import FACET_FIELDS
+from . import highlight, query as query_syntax, store, suggest
+from .facets import FacetTable, PostingCache, leaf_readers, query_mask, top_values
+from .scoring import Ranker
+from .schema import FACET_FIELDS, TEXT_FIELDS
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
+CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
 
 
 def datekey_of(day: Date) -> int:
@@ -39,18 +45,43 @@ class Snapshot:
         self.searcher = self.index.searcher()
         reader = self.searcher.reader()
         self.doc_count = reader.doc_count_all()
-        self.live = np.zeros(self.doc_count, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        self.datekeys = np.array(list(reader.column_reader("datekey")), dtype=np.int64) if self.doc_count else np.zeros(0, dtype=np.int64)
-        self.tables = {field: FacetTable.from_reader(reader, field, self.doc_count) for field in FACET_FIELDS}
+        self.segments = leaf_readers(self.searcher)
+        for segment, _ in self.segments:  # open every file a search reads now, while the generation exists: a later
+            if segment.doc_count_all():  # rebuild deletes it, and this snapshot must still answer the requests it has
+                segment.stored_fields(0)
+                for name in TEXT_FIELDS:
+                    segment.doc_field_length(0, name)
+        self.live = np.ones(self.doc_count, dtype=bool)
+        for segment, offset in self.segments:
+            if segment.has_deletions():
+                self.live[np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset] = False
+        self.datekeys = _datekeys(self.segments) if self.doc_count else np.zeros(0, dtype=np.int64)
+        self.tables = {field: FacetTable.from_searcher(self.searcher, field, self.doc_count, self.segments) for field in FACET_FIELDS}
+        # documents in "newest" and "oldest" order (undated last, ties by document number), sorted once
+        docnums = np.arange(self.doc_count)
+        undated_last = (self.datekeys <= 0).astype(np.int8)
+        self.order = {
+            "newest": np.lexsort((docnums, -self.datekeys, undated_last)),
+            "oldest": np.lexsort((docnums, self.datekeys, undated_last)),
+        }
         self.parser = query_syntax.make_parser(self.index.schema)
         self.analyzer = self.index.schema["body"].analyzer
+        self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
+        self.postings = PostingCache(self.segments)
+        self.ranker = Ranker(self.searcher, self.postings, self.live)
 
     def is_current(self, generation: Path) -> bool:
         return generation == self.generation and self.searcher.up_to_date()
 
     def close(self):
-        self.searcher.close()
+        if not self.searcher.is_closed:
+            self.searcher.close()
+
+    def __del__(self):  # the last request holding a replaced snapshot is done: close its files
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 @dataclass
@@ -65,8 +96,9 @@ class Matches:
 class WhooshEngine:
     """The search API over one index root. Thread-safe; keeps one searcher open and reopens it on change."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, cache: bool = True):
         self.root = Path(root)
+        self.cache = cache  # False: every search is computed (the benchmark measures that)
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
 
@@ -82,6 +114,16 @@ class WhooshEngine:
     def search(self, params: SearchParams) -> Results:
         check(params)
         snap = self.snapshot()
+        if not self.cache:
+            return self._search(snap, params)
+        key = _cache_key(params)
+        cached = snap.cache.get(key)
+        if cached is None:
+            cached = self._search(snap, params)
+            snap.cache.put(key, cached)
+        return cached
+
+    def _search(self, snap: Snapshot, params: SearchParams) -> Results:
         matches = self._matches(snap, params)
         everything = _and(matches.base, *matches.filters.values())
         facets = self._facets(snap, params, matches)
@@ -94,7 +136,7 @@ class WhooshEngine:
             per_page=params.per_page,
             hits=hits,
             facets=facets,
-            suggestion=None,
+            suggestion=suggest.suggestion(snap, params.query, int(matches.base.sum())) if matches.query is not None else None,
             note=matches.note,
             histogram=self._histogram(snap, params, matches),
         )
@@ -104,8 +146,8 @@ class WhooshEngine:
         if parsed is None:
             base = snap.live.copy()
         else:
-            base = np.zeros(snap.doc_count, dtype=bool)
-            base[np.fromiter(snap.searcher.docs_for_query(parsed), dtype=np.int64)] = True
+            other = snap.ranker.matches_of if snap.ranker.supported else None
+            base = query_mask(snap.searcher, snap.postings, parsed, snap.live, other)
         filters = {
             facet: snap.tables[facet].mask_for(params.selected(facet))
             for facet in FACETS
@@ -121,9 +163,16 @@ class WhooshEngine:
 
     def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
         facets = {}
+        everything = _and(matches.base, *matches.filters.values())
+        if matches.query is None and not matches.filters:
+            everything = snap.live  # browsing: the counts of everything are counted once per snapshot
+            for table in snap.tables.values():
+                table.counts_of_all(snap.live)
         for facet in FACETS:
-            others = [mask for name, mask in matches.filters.items() if name != facet]
-            mask = _and(matches.base, *others)
+            if facet in matches.filters:  # a facet's counts ignore its own selection
+                mask = _and(matches.base, *[m for name, m in matches.filters.items() if name != facet])
+            else:
+                mask = everything
             table = snap.tables[facet]
             rows = top_values(
                 table, table.counts(mask), params.selected(facet), params.facet_limit, params.facet_filter.get(facet, "")
@@ -142,7 +191,7 @@ class WhooshEngine:
             return tuple((f"{years[0]}-{month:02d}", int(counts[month])) for month in range(1, 13))
         others = [mask for name, mask in matches.filters.items() if name != "year"]
         table = snap.tables["year"]
-        counts = table.counts(_and(matches.base, *others))
+        counts = table.counts(_and(matches.base, *others) if matches.query is not None or others else snap.live)
         rows = [(table.values[v], int(counts[v])) for v in range(len(table.values)) if table.values[v] != NO_YEAR]
         return tuple(sorted(rows))
 
@@ -152,14 +201,15 @@ class WhooshEngine:
         end = start + params.per_page
         sort = params.sort if matches.query is not None else ("newest" if params.sort == "relevance" else params.sort)
         if sort == "relevance":
-            allowed = set(np.flatnonzero(everything).tolist()) if matches.filters else None
+            if not everything.any():
+                return []
+            if snap.ranker.supported:  # Whoosh's BM25F scores, computed over posting arrays (see scoring)
+                return snap.ranker.top(matches.query, everything, end)[start:end]
+            allowed = _MaskFilter(everything) if matches.filters else None
             results = snap.searcher.search(matches.query, limit=end, filter=allowed)
-            return [(hit.docnum, float(hit.score)) for hit in list(results)[start:end]]
-        docnums = np.flatnonzero(everything)
-        keys = snap.datekeys[docnums]
-        undated_last = np.where(keys > 0, 0, 1)
-        order = np.lexsort((docnums, -keys if sort == "newest" else keys, undated_last))
-        return [(int(docnum), 0.0) for docnum in docnums[order][start:end]]
+            return [(docnum, float(score)) for score, docnum in results.top_n[start:end]]
+        order = snap.order[sort]
+        return [(int(docnum), 0.0) for docnum in order[np.flatnonzero(everything[order])[start:end]]]
 
     def _hit(self, snap: Snapshot, docnum: int, score: float, words: set[str]) -> Hit:
         fields = snap.searcher.stored_fields(docnum)
@@ -213,6 +263,27 @@ class WhooshEngine:
         }
 
 
+def _datekeys(segments) -> np.ndarray:
+    """Every document's datekey, each segment's column read in one piece (checked against Whoosh's own reading)."""
+    parts = []
+    for segment, _ in segments:
+        count = segment.doc_count_all()
+        try:
+            column = segment.column_reader("datekey", translate=False)
+            raw = bytes(column._dbfile.get(column._basepos, column._count * column._fixedlen))
+            values = np.full(count, column._default, dtype=np.int64)
+            stored = np.frombuffer(raw, dtype=">" + column._typecode).astype(np.int64)[:count]
+            values[: stored.size] = stored
+            check_at = {0, count // 2, count - 1} if count else set()
+            translated = segment.column_reader("datekey")
+            if any(int(translated[i]) != int(values[i]) for i in check_at):
+                raise ValueError("unexpected column layout")
+        except (AttributeError, ValueError, TypeError):
+            values = np.array(list(segment.column_reader("datekey")), dtype=np.int64)
+        parts.append(values)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def check(params: SearchParams) -> None:
     if params.sort not in ("relevance", "newest", "oldest"):
         raise BadQuery(f"Unbekannte Sortierung {params.sort!r}: relevance, newest oder oldest.")
@@ -229,6 +300,44 @@ def _and(first: np.ndarray, *others: np.ndarray) -> np.ndarray:
     for mask in others:
         result &= mask
     return result
+
+
+class _MaskFilter(set):
+    """A mask that Whoosh accepts as a search filter (it wants a set) without building a set of every match."""
+
+    def __init__(self, mask: np.ndarray):
+        super().__init__()
+        self._bits = mask.view(np.uint8).tobytes()
+
+    def __contains__(self, docnum) -> bool:
+        return docnum < len(self._bits) and self._bits[docnum] == 1
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class _LRU:
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _cache_key(params: SearchParams) -> str:
+    return repr(params)  # every field, including any added later; equal params in another order only miss
 
 
 def _split(value) -> tuple[str, ...]:

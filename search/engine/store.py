@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from ..errors import IndexBusy, IndexMissing
+from .files import ThreadSafeStorage
 from .schema import build_schema
 
 CURRENT = "current"
@@ -70,7 +71,8 @@ def exists(root: Path) -> bool:
 
 def open_generation(generation: Path):
     try:
-        return whoosh_index.open_dir(str(generation))
+        # files read with per-thread positions (see `files`): one searcher serves every request thread
+        return whoosh_index.FileIndex(ThreadSafeStorage(str(generation)), indexname=whoosh_index._DEF_INDEX_NAME)
     except (AttributeError, ImportError, ModuleNotFoundError, EOFError) as error:
         # the schema names analysis classes by import path: an index from another version cannot load them
         raise IndexMissing(

@@ -8,8 +8,12 @@ is killed before that leaves the live index exactly as it was.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import queue
 import shutil
 import time
+import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -17,6 +21,8 @@ from . import store
 from .schema import FACET_FIELDS
 
 WRITER_MEMORY_MB = 256
+# Segments stay separate files: Whoosh reads a compound segment file by copying each part into memory (BytesIO),
+# which at 100,000 releases is over 1 GB resident in every searching process; separate files are read in place.
 
 
 def whoosh_fields(entry) -> dict:
@@ -30,11 +36,34 @@ def whoosh_fields(entry) -> dict:
         "source": doc.source,
         "url": doc.url or "",
         "content_hash": doc.content_hash,
+        "stamp": getattr(entry, "stamp", ""),
         "date": date.iso or "",
         "datekey": (date.year or 0) * 10000 + (date.month or 0) * 100 + (date.day or 0) if date.year else 0,
         "meta": json.dumps(entry.meta, ensure_ascii=False),
         **{field: ",".join(v.replace(",", " ") for v in entry.facets.get(field, ())) for field in FACET_FIELDS},
     }
+
+
+def _column_strings(searcher, name: str) -> list[str]:
+    """Every document's value of a string column, each segment's read in one piece (not one read a value)."""
+    reader = searcher.reader()
+    segments = [reader] if reader.is_atomic() else [r for r, _ in reader.leaf_readers()]
+    values: list[str] = []
+    for segment in segments:
+        column = segment.column_reader(name, translate=False)
+        try:
+            offsets, lengths = column._offsets, column._lengths
+            end = max((o + n for o, n in zip(offsets, lengths)), default=0)
+            blob = bytes(column._dbfile.get(column._basepos, end))
+            values.extend(blob[o : o + n].decode("utf-8") for o, n in zip(offsets, lengths))
+        except AttributeError:  # another column layout: value by value
+            values.extend(v.decode("utf-8") if isinstance(v, bytes) else v for v in column)
+    return values
+
+
+def _known_fields(schema, fields: dict) -> dict:
+    """The fields the index's own schema has: an index built before a field was added stays updatable."""
+    return {name: value for name, value in fields.items() if name in schema}
 
 
 class _Run:
@@ -45,6 +74,9 @@ class _Run:
         self.started = time.time()
 
     def existing(self) -> dict[str, str]:
+        return {}
+
+    def known(self) -> dict[str, tuple[str, str]]:
         return {}
 
     def info(self, summary: dict) -> dict:
@@ -62,13 +94,13 @@ class Rebuild(_Run):
         try:
             store.remove_stale_generations(self.root)
             self.generation, index = store.new_generation(self.root)
-            self.writer = index.writer(limitmb=WRITER_MEMORY_MB)
+            self.writer = index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
         except BaseException:
             self.release()
             raise
 
     def add(self, entry) -> None:
-        self.writer.add_document(**whoosh_fields(entry))
+        self.writer.add_document(**_known_fields(self.writer.schema, whoosh_fields(entry)))
 
     def delete(self, doc_id: str) -> None:  # nothing to delete in a fresh generation
         pass
@@ -98,6 +130,150 @@ class Rebuild(_Run):
             return None
 
 
+class ParallelRebuild(Rebuild):
+    """A rebuild whose documents are prepared and analysed by `procs` worker processes, one segment each.
+
+    The parent reads sources and hands items out in batches (`send`); each worker turns an item into an entry with
+    `prepare(item, context_year)` (metadata extraction), writes it into its own Whoosh segment and, at `join`,
+    hands back its segment and what `prepare` extracted. `finish` commits the workers' segments in one TOC,
+    then switches `current` as `Rebuild` does; nothing is visible before that.
+    """
+
+    BATCH = 64
+
+    def __init__(self, root: Path, prepare, procs: int = 2):
+        super().__init__(root)
+        try:
+            context = multiprocessing.get_context("fork")
+            self._jobs = context.Queue(maxsize=4 * procs)
+            self._results = context.Queue()
+            self._batch: list = []
+            self._segments: list = []
+            self._workers = [
+                context.Process(
+                    target=_segment_worker, args=(self.root, self.generation, prepare, self._jobs, self._results), daemon=True
+                )
+                for _ in range(procs)
+            ]
+            for worker in self._workers:
+                worker.start()
+        except BaseException:
+            self.abort()
+            raise
+
+    def send(self, *args) -> None:
+        """Queue `prepare(*args)` for a worker."""
+        self._batch.append(args)
+        if len(self._batch) >= self.BATCH:
+            self._put(self._batch)
+            self._batch = []
+
+    def join(self) -> list:
+        """Wait for the workers; what `prepare` returned for the report, in no particular order."""
+        if self._batch:
+            self._put(self._batch)
+            self._batch = []
+        for _ in self._workers:
+            self._put(None)
+        extracted = []
+        for _ in self._workers:
+            kind, payload = self._get()
+            if kind == "error":
+                raise RuntimeError(f"an indexing worker failed:\n{payload}")
+            segment, worker_extracted = payload
+            if segment is not None:
+                self._segments.append(segment)
+            extracted.extend(worker_extracted)
+        for worker in self._workers:
+            worker.join()
+        return extracted
+
+    def finish(self, summary: dict) -> None:
+        try:
+            writer = self.writer  # the parent's writer holds Whoosh's lock and writes the TOC naming every segment
+            writer._close_segment()
+            writer._commit_toc(self._segments)
+            writer._finish()
+            store.write_build_info(self.generation, self.info(summary))
+            previous = self._live()
+            store.switch_to(self.root, self.generation)
+            store.remove_stale_generations(self.root, keep=(previous,) if previous else ())
+        finally:
+            self.release()
+
+    def abort(self) -> None:
+        for worker in getattr(self, "_workers", ()):
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        super().abort()
+
+    def _put(self, job) -> None:
+        while True:
+            try:
+                self._jobs.put(job, timeout=1)
+                return
+            except queue.Full:
+                self._check_workers()
+
+    def _get(self):
+        while True:
+            try:
+                return self._results.get(timeout=1)
+            except queue.Empty:
+                self._check_workers()
+
+    def _check_workers(self) -> None:
+        for worker in self._workers:
+            if not worker.is_alive() and worker.exitcode not in (0, None):
+                raise RuntimeError(f"an indexing worker died (exit code {worker.exitcode})")
+
+
+def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> None:
+    """One worker of a ParallelRebuild: prepare, write its own segment, report back."""
+    try:
+        from whoosh.writing import SegmentWriter
+
+        parent = os.getppid()
+        _die_with_parent(parent)  # (store drops this process's copy of the writer lock at fork)
+
+        writer = SegmentWriter(store.open_generation(generation), _lk=False, limitmb=WRITER_MEMORY_MB // 2, compound=False)
+        extracted, added = [], 0
+        while True:
+            try:
+                batch = jobs.get(timeout=2)
+            except queue.Empty:
+                if os.getppid() != parent:  # the parent was killed: give up (and with it the inherited lock)
+                    os._exit(1)
+                continue
+            if batch is None:
+                break
+            for args in batch:
+                entry, report_item = prepare(*args)
+                writer.add_document(**_known_fields(writer.schema, whoosh_fields(entry)))
+                extracted.append(report_item)
+                added += 1
+        segment = writer._finalize_segment() if added else None
+        if segment is None:
+            writer._close_segment()
+        results.put(("done", (segment, extracted)))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the run that forked it dies (a worker can block on a half-written job)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the getppid() check in the job loop remains
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 class Update(_Run):
     """Add, replace and delete documents in the live generation; one Whoosh commit at the end."""
 
@@ -106,18 +282,27 @@ class Update(_Run):
         try:
             self.generation = store.current_generation(self.root)
             self.index = store.open_generation(self.generation)
-            self.writer = self.index.writer(limitmb=WRITER_MEMORY_MB)
+            self.writer = self.index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
         except BaseException:
             self.release()
             raise
 
     def existing(self) -> dict[str, str]:
         """id -> content hash of every live document."""
+        return {doc_id: content_hash for doc_id, (content_hash, _) in self.known().items()}
+
+    def known(self) -> dict[str, tuple[str, str]]:
+        """id -> (content hash, file stamp) of every live document, read from columns (stored fields if none)."""
         with self.index.searcher() as searcher:
-            return {fields["id"]: fields.get("content_hash", "") for _, fields in searcher.reader().iter_docs()}
+            reader = searcher.reader()
+            if not all(reader.has_column(name) for name in ("id", "content_hash", "stamp")):
+                return {fields["id"]: (fields.get("content_hash", ""), "") for _, fields in reader.iter_docs()}
+            ids, hashes, stamps = (_column_strings(searcher, name) for name in ("id", "content_hash", "stamp"))
+            live = set(reader.all_doc_ids()) if reader.has_deletions() else None
+            return {ids[n]: (hashes[n], stamps[n]) for n in range(len(ids)) if live is None or n in live}
 
     def add(self, entry) -> None:
-        self.writer.update_document(**whoosh_fields(entry))
+        self.writer.update_document(**_known_fields(self.writer.schema, whoosh_fields(entry)))
 
     def delete(self, doc_id: str) -> None:
         self.writer.delete_by_term("id", doc_id)

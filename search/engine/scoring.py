@@ -1,0 +1,244 @@
+"""Relevance ranking from posting arrays: Whoosh's BM25F scores for every match at once, with numpy.
+
+Whoosh's collector scores one match at a time in Python, which at archive scale costs more than everything else in
+a search. The scores here are the same numbers, computed per query term over whole posting lists:
+
+- term: `boost * idf * w(K1+1) / (w + K1(1 - B + B fl/avgfl))` with the posting weights, the byte-coded field
+  lengths and Whoosh's own idf and average length;
+- OR sums the scores of the parts that match, AND sums all parts, AND NOT keeps the left part's score, a
+  compound's boost multiplies (as Whoosh's matchers do);
+- any other part (phrases, spans, prefixes) is scored by Whoosh's matcher for that part alone.
+
+Vocabulary:
+- dense: a (mask, scores) pair of arrays over document numbers.
+- rescoring window: an `A ANDMAYBE B` query (required words plus an optional proximity bonus) ranks its matches by
+  A's scores, then adds B's bonus with Whoosh's matcher for the best `window` of them only. The ranking is
+  exact whenever the query has at most `window` matches; beyond that a document outside A's top `window` cannot
+  climb in by its bonus alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.query.spans import SpanWrappingMatcher
+from whoosh.util.numeric import byte_to_length
+
+from .facets import PostingCache
+
+RESCORE_WINDOW = 100
+_LENGTHS = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])  # byte 0: Whoosh's default of 1
+
+
+class Ranker:
+    def __init__(self, searcher, cache: PostingCache, live: np.ndarray):
+        self.searcher = searcher
+        self.cache = cache
+        self.segments = cache.segments
+        self.live = live
+        self.weighting = searcher.weighting
+        self._lengths: dict[str, np.ndarray] = {}
+        self._context = None
+        self._recent: OrderedDict = OrderedDict()  # repr(part) -> (mask, scores) from Whoosh's matcher
+        self._lock = threading.Lock()
+
+    @property
+    def supported(self) -> bool:
+        return type(self.weighting) is scoring.BM25F
+
+    # -- the best `limit` documents ------------------------------------------------------------------
+
+    def top(self, q, allowed: np.ndarray, limit: int, window: int = RESCORE_WINDOW) -> list[tuple[int, float]]:
+        """(docnum, score) of the `limit` best matches of `q` among `allowed`, best first, ties by docnum."""
+        if isinstance(q, wq.AndMaybe) and q.boost == 1.0:
+            mask, scores = self.dense(q.a)
+            mask &= allowed
+            candidates = _best(mask, scores, max(window, 2 * limit))
+            final = scores[candidates] + self._partial_scores(q.b, candidates)
+            order = np.lexsort((candidates, -final))[:limit]
+            return [(int(candidates[i]), float(final[i])) for i in order]
+        mask, scores = self.dense(q)
+        mask &= allowed
+        best = _best(mask, scores, limit)
+        return [(int(d), float(scores[d])) for d in best]
+
+    # -- scores of every match -----------------------------------------------------------------------
+
+    def dense(self, q) -> tuple[np.ndarray, np.ndarray]:
+        size = self.live.size
+        if isinstance(q, wq.Term):
+            mask, scores = np.zeros(size, dtype=bool), np.zeros(size)
+            ids, values = self._term(q)
+            mask[ids] = True
+            scores[ids] = values
+            return mask & self.live, scores
+        subs = getattr(q, "subqueries", None)
+        if subs is not None and len(subs) == 1 and isinstance(q, (wq.Or, wq.And)):
+            return self.dense(subs[0])  # Whoosh uses a single part's matcher as is, without the compound's boost
+        if isinstance(q, wq.Or) and not q.minmatch and q.scale is None and type(q) is wq.Or:
+            mask, scores = np.zeros(size, dtype=bool), np.zeros(size)
+            for sub in subs:
+                sub_mask, sub_scores = self.dense(sub)
+                mask |= sub_mask
+                scores += np.where(sub_mask, sub_scores, 0.0)
+            return mask, scores * q.boost if q.boost != 1.0 else scores
+        if isinstance(q, wq.And) and type(q) is wq.And:
+            mask, scores = self.live.copy(), np.zeros(size)
+            for sub in subs:
+                if isinstance(sub, wq.Not):  # "a NOT b": b excludes, adds no score (Whoosh's AndNot)
+                    mask &= ~self.dense(sub.query)[0]
+                    continue
+                sub_mask, sub_scores = self.dense(sub)
+                mask &= sub_mask
+                scores += sub_scores
+            return mask, scores * q.boost if q.boost != 1.0 else scores
+        if type(q) is wq.AndNot and q.boost == 1.0:
+            mask, scores = self.dense(q.a)
+            exclude, _ = self.dense(q.b)
+            return mask & ~exclude, scores
+        return self._by_matcher(q)
+
+    def _term(self, q) -> tuple[np.ndarray, np.ndarray]:
+        field = q.fieldname
+        text = q.text if isinstance(q.text, bytes) else self.searcher.schema[field].to_bytes(q.text)
+        ids, weights = self.cache.get(field, text)
+        if not ids.size:
+            return ids, np.zeros(0)
+        weights = weights.astype(np.float64)
+        w = self.weighting
+        B = w._field_B.get(field, w.B)
+        K1 = w.K1
+        idf = self.searcher.idf(field, text)
+        avgfl = self.searcher.avg_field_length(field) or 1
+        fl = self.lengths(field)[ids]
+        values = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+        if q.boost != 1.0:
+            values = values * q.boost
+        return ids, values
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Every document's length of `field` as Whoosh's scorer sees it (byte-coded, 0 read as 1)."""
+        if field not in self._lengths:
+            parts = []
+            for reader, _ in self.segments:
+                count = reader.doc_count_all()
+                codes = _length_bytes(reader, field, count)
+                parts.append(_LENGTHS[codes])
+            self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
+        return self._lengths[field]
+
+    def matches_of(self, q) -> np.ndarray:
+        """The mask of a part `dense` leaves to Whoosh's matcher (and its scores kept for ranking it)."""
+        return self._by_matcher(q)[0].copy()
+
+    def _by_matcher(self, q) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh's own matcher for one part of a query: its matches and their scores (the last few kept)."""
+        key = repr(q)
+        with self._lock:
+            found = self._recent.get(key)
+        if found is not None:
+            return found[0].copy(), found[1]
+        found = self._run_matcher(q)
+        with self._lock:
+            self._recent[key] = found
+            while len(self._recent) > 16:
+                self._recent.popitem(last=False)
+        return found[0].copy(), found[1]
+
+    def _run_matcher(self, q) -> tuple[np.ndarray, np.ndarray]:
+        mask, scores = np.zeros(self.live.size, dtype=bool), np.zeros(self.live.size)
+        for sub, offset in self._leaf_searchers():
+            matcher = q.matcher(sub, self.context)
+            ids, values = [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                values.append(matcher.score())
+                matcher.next()
+            if ids:
+                where = np.asarray(ids, dtype=np.int64) + offset
+                mask[where] = True
+                scores[where] = values
+        return mask & self.live, scores
+
+    def _partial_scores(self, q, docnums: np.ndarray) -> np.ndarray:
+        """Whoosh's scores of `q` for the given documents only (0 where it does not match), by skipping to each.
+
+        An OR is summed part by part, as Whoosh's union matcher sums it (and without building that matcher, which
+        on an index of more than 5,000 documents asks every part for a size estimate that span queries lack)."""
+        subs = getattr(q, "subqueries", None)
+        if type(q) is wq.Or and not q.minmatch and q.scale is None and subs:
+            total = sum(self._partial_scores(sub, docnums) for sub in subs)
+            return total * q.boost if q.boost != 1.0 and len(subs) > 1 else total
+        bonus = np.zeros(docnums.size)
+        position = {int(d): i for i, d in enumerate(docnums)}
+        for sub, offset in self._leaf_searchers():
+            local = sorted(int(d) - offset for d in docnums if offset <= d < offset + sub.doc_count_all())
+            if not local:
+                continue
+            matcher = q.matcher(sub, self.context)
+            if isinstance(matcher, SpanWrappingMatcher):
+                # a span matcher's skip_to scans on to the next document whose spans match; here only the asked
+                # documents are tested: skip the matcher underneath, then ask for the spans of that document
+                child = matcher.child
+                for docnum in local:
+                    if not child.is_active():
+                        break
+                    if child.id() < docnum:
+                        child.skip_to(docnum)
+                        if not child.is_active():
+                            break
+                    if child.id() == docnum and matcher._get_spans():
+                        bonus[position[docnum + offset]] = matcher.score()
+                continue
+            for docnum in local:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    bonus[position[docnum + offset]] = matcher.score()
+        return bonus
+
+    @property
+    def context(self):
+        if self._context is None:
+            self._context = self.searcher.context()
+        return self._context
+
+    def _leaf_searchers(self):
+        return self.searcher.leaf_searchers() if not self.searcher.is_atomic() else [(self.searcher, 0)]
+
+
+def _length_bytes(reader, field: str, count: int) -> np.ndarray:
+    """The byte-coded lengths of `field` in one segment, read in one piece from Whoosh's length column."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None:
+            return np.zeros(count, dtype=np.uint8)
+        stored = min(column._count, count)
+        codes = np.zeros(count, dtype=np.uint8)
+        codes[:stored] = np.frombuffer(bytes(column._dbfile.get(column._basepos, stored)), dtype=np.uint8)
+        return codes
+    except (AttributeError, ImportError):  # another codec: one call per document
+        from whoosh.util.numeric import length_to_byte
+
+        return np.array([length_to_byte(reader.doc_field_length(d, field, 0)) for d in range(count)], dtype=np.uint8)
+
+
+def _best(mask: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """Document numbers of the `limit` highest scores in the mask, best first, ties by docnum (Whoosh's order)."""
+    docs = np.flatnonzero(mask)
+    if docs.size > limit:
+        values = scores[docs]
+        threshold = np.partition(values, docs.size - limit)[docs.size - limit]
+        docs = docs[values >= threshold]
+    order = np.lexsort((docs, -scores[docs]))
+    return docs[order][:limit]

@@ -1,0 +1,207 @@
+"""Faceted search against brute force: for seeded random queries and filter sets, every facet count, the total, the
+histogram and the order of hits equal what counting over the stored fields of the full hit list gives.
+
+The full hit list comes from Whoosh's own matcher (`docs_for_query`), not from the engine's bulk posting reads,
+so the two paths check each other.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from search.engine import WhooshEngine
+from search.model import FACETS, NO_YEAR, SearchParams
+
+COMBOS = 60
+
+
+class BruteForce:
+    """Every live document's stored facet values and datekey, and the engine's query parser, for counting by hand."""
+
+    def __init__(self, engine: WhooshEngine):
+        self.snap = engine.snapshot()
+        reader = self.snap.searcher.reader()
+        self.docs = {}
+        for docnum, fields in reader.iter_docs():
+            self.docs[docnum] = {
+                "id": fields["id"],
+                "title": fields.get("title", ""),
+                "datekey": int(fields.get("datekey") or 0),
+                **{facet: {v.strip() for v in (fields.get(facet) or "").split(",") if v.strip()} for facet in FACETS},
+            }
+
+    def hits(self, query: str) -> list[int]:
+        from search.engine import query as query_syntax
+
+        parsed, _ = query_syntax.parse(self.snap.parser, query)
+        if parsed is None:
+            return sorted(self.docs)
+        return sorted(set(self.snap.searcher.docs_for_query(parsed)) & set(self.docs))
+
+    def passes(self, docnum: int, params: SearchParams, skip: str | None = None) -> bool:
+        doc = self.docs[docnum]
+        for facet, values in params.filters.items():
+            if facet != skip and values and not doc[facet] & set(values):
+                return False
+        if params.date_from or params.date_to:
+            key = doc["datekey"]
+            low = params.date_from.year * 10000 + params.date_from.month * 100 if params.date_from else 1
+            high = params.date_to.year * 10000 + params.date_to.month * 100 + params.date_to.day if params.date_to else 99991231
+            if not (key > 0 and low <= key <= high):
+                return False
+        return True
+
+    def ordered(self, docnums: list[int], sort: str) -> list[str]:
+        dated = [d for d in docnums if self.docs[d]["datekey"] > 0]
+        undated = [d for d in docnums if self.docs[d]["datekey"] <= 0]
+        sign = -1 if sort == "newest" else 1
+        dated.sort(key=lambda d: (sign * self.docs[d]["datekey"], d))
+        return [self.docs[d]["id"] for d in dated + sorted(undated)]
+
+
+def check(engine: WhooshEngine, brute: BruteForce, params: SearchParams) -> None:
+    results = engine.search(params)
+    hits = brute.hits(params.query)
+    matching = [d for d in hits if brute.passes(d, params)]
+    assert results.total == len(matching), params
+
+    for facet in FACETS:
+        pool = [d for d in hits if brute.passes(d, params, skip=facet)]
+        expected: dict[str, int] = {}
+        for d in pool:
+            for value in brute.docs[d][facet]:
+                expected[value] = expected.get(value, 0) + 1
+        for value in params.selected(facet):
+            expected.setdefault(value, 0)
+        got = {fv.value: fv.count for fv in results.facets[facet]}
+        assert got == expected, (facet, params)
+        assert {fv.value for fv in results.facets[facet] if fv.selected} == set(params.selected(facet))
+
+    years = params.selected("year")
+    if len(years) == 1 and years[0].isdigit():
+        months = [0] * 13
+        for d in matching:
+            key = brute.docs[d]["datekey"]
+            if key // 10000 == int(years[0]):
+                months[(key // 100) % 100] += 1
+        assert results.histogram == tuple((f"{years[0]}-{m:02d}", months[m]) for m in range(1, 13)), params
+    else:
+        counts = {value: 0 for doc in brute.docs.values() for value in doc["year"] - {NO_YEAR}}  # a timeline: every year
+        for d in hits:
+            if brute.passes(d, params, skip="year"):
+                for value in brute.docs[d]["year"] - {NO_YEAR}:
+                    counts[value] = counts.get(value, 0) + 1
+        assert results.histogram == tuple(sorted(counts.items())), params
+
+    sort = params.sort if params.query.strip() else ("newest" if params.sort == "relevance" else params.sort)
+    if sort != "relevance":
+        start = (params.page - 1) * params.per_page
+        assert [h.id for h in results.hits] == brute.ordered(matching, sort)[start : start + params.per_page], params
+
+
+def random_params(rng: random.Random, brute: BruteForce, values: dict[str, list[str]]) -> SearchParams:
+    titles = [doc["title"] for doc in brute.docs.values()]
+    words = [w for w in rng.choice(titles).split() if len(w) > 3 and w.isalpha()] or ["Regierung"]
+    other = [w for w in rng.choice(titles).split() if len(w) > 3 and w.isalpha()] or ["Minister"]
+    kind = rng.choice(["", "word", "word", "and", "or", "not", "phrase"])
+    query = {
+        "": "",
+        "word": words[0],
+        "and": f"{words[0]} {other[0]}",
+        "or": f"{words[0]} OR {other[0]}",
+        "not": f"{words[0]} NOT {other[0]}",
+        "phrase": f'"{" ".join(words[:2])}"',
+    }[kind]
+    filters = {}
+    for facet in rng.sample([f for f in FACETS if values[f]], k=rng.choice([0, 1, 1, 2, 3])):
+        filters[facet] = tuple(rng.sample(values[facet], k=min(len(values[facet]), rng.choice([1, 1, 2]))))
+    date_from = date_to = None
+    if rng.random() < 0.25:
+        year = rng.randint(2003, 2025)
+        date_from, date_to = date(year, rng.randint(1, 12), 1), date(year + rng.randint(0, 3), 12, 31)
+    return SearchParams(
+        query=query, filters=filters, date_from=date_from, date_to=date_to,
+        sort=rng.choice(["relevance", "newest", "oldest"]), page=rng.choice([1, 1, 2]), per_page=rng.choice([5, 10]),
+        facet_limit=0,
+    )
+
+
+@pytest.fixture(scope="module", params=["sample_index", "corpus_index"])
+def engine(request) -> WhooshEngine:
+    return WhooshEngine(request.getfixturevalue(request.param), cache=False)
+
+
+def test_facet_counts_equal_brute_force(engine):
+    brute = BruteForce(engine)
+    everything = engine.search(SearchParams(facet_limit=0))
+    values = {facet: sorted(fv.value for fv in everything.facets[facet]) for facet in FACETS}
+    rng = random.Random(5)
+    for _ in range(COMBOS):
+        check(engine, brute, random_params(rng, brute, values))
+
+
+def test_fixed_combinations(engine):
+    brute = BruteForce(engine)
+    everything = engine.search(SearchParams(facet_limit=0))
+    top = {facet: [fv.value for fv in everything.facets[facet]][:2] for facet in FACETS}
+    years = sorted(v for v in top["year"] if v.isdigit()) or ["2024"]
+    for params in [
+        SearchParams(),  # browse: newest first, all facets
+        SearchParams(filters={"year": (NO_YEAR,)}),
+        SearchParams(filters={"year": (years[0],)}),  # one year: histogram per month
+        SearchParams(filters={"actor": tuple(top["actor"])}, sort="oldest"),  # OR within a facet
+        SearchParams(filters={"actor": tuple(top["actor"][:1]), "topic": tuple(top["topic"][:1])}),  # AND across
+        SearchParams(date_from=date(2024, 1, 1), date_to=date(2024, 6, 30), sort="newest"),
+        SearchParams(filters={"actor": ("Niemand Unbekannt",)}),  # a selection nobody has: shown with count 0
+        SearchParams(query="zzzqqqxxx"),
+    ]:
+        check(engine, brute, replace_limit(params))
+
+
+def replace_limit(params: SearchParams) -> SearchParams:
+    from dataclasses import replace
+
+    return replace(params, facet_limit=0)
+
+
+def test_pages_concatenate_to_the_full_order(engine):
+    for query, sort in [("", "relevance"), ("", "oldest"), ("Regierung", "newest"), ("Regierung", "relevance")]:
+        full = engine.search(SearchParams(query=query, sort=sort, per_page=100))
+        wanted = [h.id for h in full.hits]
+        paged = []
+        for page in range(1, 100 // 7 + 2):
+            paged += [h.id for h in engine.search(SearchParams(query=query, sort=sort, page=page, per_page=7)).hits]
+        assert paged[: len(wanted)] == wanted
+        assert len(set(paged)) == len(paged) == min(full.total, 7 * (100 // 7 + 1))
+
+
+def test_facet_limit_and_value_search(engine):
+    everything = engine.search(SearchParams(facet_limit=0))
+    for facet in FACETS:
+        shown = engine.search(SearchParams(facet_limit=3)).facets[facet]
+        assert [(fv.value, fv.count) for fv in shown] == [(fv.value, fv.count) for fv in everything.facets[facet]][:3]
+        counts = [fv.count for fv in everything.facets[facet]]
+        assert counts == sorted(counts, reverse=True)
+    actors = [fv.value for fv in everything.facets["actor"]]
+    if actors:
+        needle = actors[0][1:4]
+        found = engine.search(SearchParams(facet_limit=0, facet_filter={"actor": needle})).facets["actor"]
+        assert [fv.value for fv in found] == [a for a in actors if needle.casefold() in a.casefold()]
+
+
+def test_relevance_order_equals_whooshs_collector(engine):
+    """The numpy BM25F ranking (search.engine.scoring) gives Whoosh's own scores and order."""
+    from search.engine import query as query_syntax
+
+    snap = engine.snapshot()
+    for text in ["Regierung", "Außenminister", "Regierung OR Wahl", '"Vereinten Nationen"', "title:Bayramov", "NATO"]:
+        q, _ = query_syntax.parse(snap.parser, text)
+        if q is None:
+            continue
+        ours = snap.ranker.top(q, snap.live.copy(), 30)
+        theirs = [(docnum, score) for score, docnum in snap.searcher.search(q, limit=30).top_n]
+        assert [d for d, _ in ours] == [d for d, _ in theirs], text
+        assert [round(s, 9) for _, s in ours] == [round(s, 9) for _, s in theirs], text
