@@ -58,8 +58,9 @@ def index(sources, index_dir, engine, url, update, context_year):
     """
     root = api.index_root(index_dir)
     paths = [Path(s) for s in sources]
-    total = sum(1 for _ in find_files(paths))
-    show = lambda items: tqdm(items, total=total, unit="file", disable=not sys.stderr.isatty())  # noqa: E731
+    on_terminal = sys.stderr.isatty()
+    total = sum(1 for _ in find_files(paths)) if on_terminal else None  # a second walk only for the progress bar
+    show = lambda items: tqdm(items, total=total, unit="file", disable=not on_terminal)  # noqa: E731
     try:
         report = index_sources(
             paths, root, update=update, context_year=context_year, progress=show, engine=engine, url=url

@@ -162,6 +162,14 @@ def _terms_by_field(node) -> dict[str, set[str]]:
     return found
 
 
+class SizedSpanOr(SpanOr):
+    """Whoosh's SpanOr without the missing `estimate_size`: Whoosh calls it when it plans a search over more than
+    a few thousand documents, and the proximity clause would otherwise make every such search raise."""
+
+    def estimate_size(self, ixreader):
+        return self.q.estimate_size(ixreader)
+
+
 def with_proximity(query: Query) -> Query:
     """`query`, plus a bonus for releases where its words occur near each other (unordered, one field)."""
     if type(query) is not And:
@@ -174,7 +182,7 @@ def with_proximity(query: Query) -> Query:
         if all(field in w for w in words):
             boost = FIELD_BOOSTS[field] * PROXIMITY_BOOST
             spans = [
-                SpanOr([Term(field, t, boost=boost * (PART_BOOST if t.startswith(PART_MARK) else 1)) for t in sorted(w[field])])
+                SizedSpanOr([Term(field, t, boost=boost * (PART_BOOST if t.startswith(PART_MARK) else 1)) for t in sorted(w[field])])
                 for w in words
             ]
             near.append(SpanNear2(spans, slop=PROXIMITY_SLOP, ordered=False))
