@@ -6,7 +6,6 @@ the URL); skipped otherwise. The node-loss test also needs the pid files of `ope
 
 from __future__ import annotations
 
-import inspect
 import os
 import subprocess
 import threading
@@ -30,16 +29,11 @@ ALIAS = f"depesche_test_{os.getpid()}"
 
 
 def build(sources, engine: str, root=None, update=False):
-    """index_sources with the chosen engine's writer (the lead's wiring will make this a parameter)."""
-    from search.opensearch import Rebuild, Update
-
+    """index_sources into the chosen engine (OpenSearch under this test run's own alias)."""
     if engine == "opensearch":
-        # in-process extraction, so the rebuild goes through the patched `Rebuild`
-        serial = {"workers": 0} if "workers" in inspect.signature(indexer.index_sources).parameters else {}
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(indexer, "Rebuild", lambda _root: Rebuild(URL, ALIAS))
-            mp.setattr(indexer, "Update", lambda _root: Update(URL, ALIAS))
-            return indexer.index_sources(sources, root or Path("unused"), update=update, **serial)
+            mp.setenv("DEPESCHE_OPENSEARCH_INDEX", ALIAS)
+            return indexer.index_sources(sources, root or Path("unused"), update=update, engine="opensearch", url=URL)
     return indexer.index_sources(sources, root, update=update)
 
 
