@@ -162,7 +162,7 @@ def test_unusable_parameters_are_a_bad_query(engine, params):
 def test_unknown_field_falls_back_with_a_note(engine):
     results = engine.search(SearchParams(query="geheim:Bayramov"))
     assert "Unbekanntes Feld geheim" in results.note
-    assert results.total == engine.search(SearchParams(query="geheim Bayramov")).total
+    assert results.total == engine.search(SearchParams(query="Bayramov")).total > 0
 
 
 def test_markup_in_the_query_is_escaped_in_snippets(engine):

@@ -22,20 +22,18 @@ from whoosh import qparser
 from whoosh.query import And, AndMaybe, NullQuery, Or, Query, Term
 from whoosh.query.spans import SpanNear2, SpanOr
 
+from .. import request
 from ..german.synonyms import DEFAULT_PATH as SYNONYMS_PATH
 from ..german.synonyms import Synonyms, read_groups
 from .analysis import PART_MARK, german_analyzer
 from .schema import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 
-MAX_QUERY_LENGTH = 500
-FIELD_PREFIX = re.compile(r"(\w+):")
 QUERYABLE_FIELDS = set(TEXT_FIELDS) | set(FACET_FIELDS) | {"id"}
 PART_BOOST = 0.3  # a word inside a compound counts this much of the word itself
 PROXIMITY_SLOP = 8  # words this close count as near
 PROXIMITY_BOOST = 0.5
 MAX_PROXIMITY_WORDS = 6
 MIN_PART_TERM = 3  # shorter query terms do not search inside compounds
-OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 QUERY_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 PLAIN_WORD = re.compile(r"\w+(?:[-‐‑]\w+)*")
 
@@ -46,28 +44,17 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def plain_words(text: str) -> str:
-    return " ".join(re.findall(r"\w+(?:[-‐‑]\w+)*", text))
-
-
 def parse(parser: qparser.QueryParser, text: str) -> tuple[Query | None, str | None]:
     """The query for `text` and a note for the user, or (None, None) when there is nothing to search for."""
-    text = text.strip()
-    if len(text) > MAX_QUERY_LENGTH:  # cut at a word boundary: a half word would be ANDed in and find nothing
-        text = text[:MAX_QUERY_LENGTH].rsplit(None, 1)[0]
-    if not text:
-        return None, None
-    unknown = sorted({f for f in FIELD_PREFIX.findall(text) if f not in QUERYABLE_FIELDS})
-    note = None
-    if unknown:
-        note = f"Unbekanntes Feld {', '.join(unknown)}: es wurde nach den Wörtern gesucht."
-        text = plain_words(FIELD_PREFIX.sub(" ", text))  # the words, without the field names
+    text, note = request.prepare(text, QUERYABLE_FIELDS)
+    if text is None:
+        return None, note
     analyzer = parser.schema["body"].analyzer if parser.schema and "body" in parser.schema else None
     expanded = with_synonyms(text, analyzer) if analyzer is not None else text
     try:
         query = parser.parse(expanded)
     except Exception:  # Whoosh's parser raises assorted errors on odd syntax; the user gets a plain search
-        query, note = parser.parse(" ".join(w for w in plain_words(text).split() if w not in OPERATORS)), "Die Suchanfrage war nicht lesbar: es wurde nach den Wörtern gesucht."
+        query, note = parser.parse(request.plain_words(text)), "Die Suchanfrage war nicht lesbar: es wurde nach den Wörtern gesucht."
     if query is None or query is NullQuery or not list(query.leaves()):
         return None, note
     return with_proximity(with_parts(query)), note
@@ -99,7 +86,7 @@ def _alternative(name: str) -> str:
 def with_synonyms(text: str, analyzer) -> str:
     """`text` with each synonym name among its plain words replaced by the OR of its group's names."""
     tokens = QUERY_TOKEN.findall(text)
-    plain = [PLAIN_WORD.fullmatch(t) is not None and t not in OPERATORS for t in tokens]
+    plain = [PLAIN_WORD.fullmatch(t) is not None and t not in request.OPERATORS for t in tokens]
     if not any(plain):
         return text
     table = synonyms_table()

@@ -22,15 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BadQuery, DocumentNotFound
+from .. import request
+from ..errors import DocumentNotFound
 from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import highlight, query as query_syntax, store, suggest
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask, top_values
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
 
-MAX_PER_PAGE = 100
-MAX_PAGE = 1000
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
 
 
@@ -112,7 +111,7 @@ class WhooshEngine:
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
-        check(params)
+        request.check(params)
         snap = self.snapshot()
         if not self.cache:
             return self._search(snap, params)
@@ -282,17 +281,6 @@ def _datekeys(segments) -> np.ndarray:
             values = np.array(list(segment.column_reader("datekey")), dtype=np.int64)
         parts.append(values)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-
-def check(params: SearchParams) -> None:
-    if params.sort not in ("relevance", "newest", "oldest"):
-        raise BadQuery(f"Unbekannte Sortierung {params.sort!r}: relevance, newest oder oldest.")
-    if not 1 <= params.per_page <= MAX_PER_PAGE:
-        raise BadQuery(f"Treffer pro Seite: 1 bis {MAX_PER_PAGE}.")
-    if not 1 <= params.page <= MAX_PAGE:
-        raise BadQuery(f"Seite: 1 bis {MAX_PAGE}.")
-    if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise BadQuery("Das Anfangsdatum liegt nach dem Enddatum.")
 
 
 def _and(first: np.ndarray, *others: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ from collections import Counter
 
 from whoosh.query import Or, Term
 
+from .. import request
 from ..german.normalize import fold
 from .schema import TEXT_FIELDS
 
@@ -30,7 +31,6 @@ RARER = 10  # a word found in some releases is corrected only to a word found in
 NAME_FIELDS = ("actor", "speaker", "country", "organisation")
 WORD = re.compile(r"\w+")
 QUERY_WORD = re.compile(r'"[^"]*"?|\w+:\S*|\w+')
-OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 DISPLAY_DOCS = 5  # releases read to find how a candidate is written
 _names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -46,7 +46,7 @@ def suggestion(snapshot, text: str, hits: int) -> str | None:
     last = 0
     for m in QUERY_WORD.finditer(text):
         word = m.group(0)
-        if not WORD.fullmatch(word) or word in OPERATORS:
+        if not WORD.fullmatch(word) or word in request.OPERATORS:
             continue
         better = _correct(snapshot, reader, word)
         if better and better != word:

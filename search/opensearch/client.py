@@ -14,7 +14,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
-from ..errors import BackendUnavailable, DepescheError
+from ..errors import BackendUnavailable
 
 URL_ENV = "DEPESCHE_OPENSEARCH_URL"
 ALIAS_ENV = "DEPESCHE_OPENSEARCH_INDEX"

@@ -15,15 +15,11 @@ from __future__ import annotations
 import re
 from datetime import date as Date
 
-from ..errors import BadQuery
+from .. import request
 from ..model import FACETS, SearchParams
 from .mapping import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 
-MAX_PER_PAGE = 100
-MAX_PAGE = 1000
-MAX_QUERY_LENGTH = 500
 FACET_BUCKETS = 5000  # values counted per facet; exact below this many distinct values
-FIELD_PREFIX = re.compile(r"(\w+):")
 QUERYABLE_FIELDS = set(TEXT_FIELDS) | set(FACET_FIELDS) | {"id"}
 _ESCAPE = re.compile(r'([\\/~*?!&|<>=])')
 SNIPPET_FRAGMENT_CHARS = 220
@@ -31,35 +27,10 @@ SNIPPET_FRAGMENTS = 2
 MARK = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
 
 
-def check(params: SearchParams) -> None:
-    """The same checks as the Whoosh engine's: unusable parameters are a BadQuery with a message."""
-    if params.sort not in ("relevance", "newest", "oldest"):
-        raise BadQuery(f"Unbekannte Sortierung {params.sort!r}: relevance, newest oder oldest.")
-    if not 1 <= params.per_page <= MAX_PER_PAGE:
-        raise BadQuery(f"Treffer pro Seite: 1 bis {MAX_PER_PAGE}.")
-    if not 1 <= params.page <= MAX_PAGE:
-        raise BadQuery(f"Seite: 1 bis {MAX_PAGE}.")
-    if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise BadQuery("Das Anfangsdatum liegt nach dem Enddatum.")
-
-
-def plain_words(text: str) -> str:
-    return " ".join(w for w in re.findall(r"\w+(?:[-‐‑]\w+)*", text) if w not in ("AND", "OR", "NOT"))
-
-
 def prepare(text: str) -> tuple[str | None, str | None]:
-    """(query_string text, note), or (None, None) when there is nothing to search for."""
-    text = text.strip()[:MAX_QUERY_LENGTH]
-    if not text:
-        return None, None
-    unknown = sorted({f for f in FIELD_PREFIX.findall(text) if f not in QUERYABLE_FIELDS})
-    note = None
-    if unknown:
-        note = f"Unbekanntes Feld {', '.join(unknown)}: es wurde nach den Wörtern gesucht."
-        text = plain_words(text)
-    else:
-        text = _ESCAPE.sub(r"\\\1", text)
-    return (text or None), note
+    """(query_string text, note), or (None, None) when there is nothing to search for (see `search.request`)."""
+    text, note = request.prepare(text, QUERYABLE_FIELDS)
+    return (_ESCAPE.sub(r"\\\1", text) if text else None), note
 
 
 def text_query(text: str) -> dict:

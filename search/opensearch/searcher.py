@@ -13,6 +13,7 @@ from html import escape
 
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
+from .. import request
 from ..errors import DocumentNotFound, IndexMissing
 from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import query as q
@@ -36,14 +37,14 @@ class OpenSearchEngine:
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
-        q.check(params)
+        request.check(params)
         text, note = q.prepare(params.query)
         answer = None
         if text is not None:
             try:
                 answer = self._run(params, text)
             except RequestError:  # query_string could not parse it: the words alone
-                text, note = q.plain_words(text.replace("\\", "")) or None, UNPARSABLE
+                text, note = request.plain_words(text.replace("\\", "")) or None, UNPARSABLE
             else:
                 if answer["hits"]["total"]["value"] == 0 and not self._has_terms(text):
                     text, answer = None, None  # only stop words: like an empty query
@@ -70,7 +71,7 @@ class OpenSearchEngine:
                     time.sleep(0.2 * (attempt + 1))
 
     def _has_terms(self, text: str) -> bool:
-        words = q.plain_words(text)
+        words = request.plain_words(text)
         if not words:
             return False
         with answers(self.url):
