@@ -191,19 +191,31 @@ class FacetTable:
         self.rank = np.empty(len(values), dtype=np.int64)  # each value's place in case-insensitive order
         self.rank[sorted(range(len(values)), key=lambda v: values[v].casefold())] = np.arange(len(values))
         self._all: tuple[np.ndarray, np.ndarray] | None = None
+        self.aliases: dict[str, str] = {}
 
     @classmethod
-    def from_searcher(cls, searcher, field: str, doc_count: int, segments=None) -> FacetTable:
+    def from_searcher(cls, searcher, field: str, doc_count: int, segments=None, merge=None) -> FacetTable:
         """The table of `field`, from each segment's postings; a segment read once stays remembered (segments do
-        not change once written), so reopening after an update reads only the new segment."""
+        not change once written), so reopening after an update reads only the new segment.
+
+        `merge(values) -> {value: canonical value}` files values under another one: "Z. Hasanov" in one release
+        counts as "Zakir Hasanov" named in others (`aliases` keeps the mapping for showing hits)."""
         segments = segments if segments is not None else leaf_readers(searcher)
         parts: dict[str, list[np.ndarray]] = {}
         for reader, offset in segments:
             for value, ids in zip(*_segment_table(reader, field)):
                 parts.setdefault(value, []).append(ids + offset)
+        aliases = merge(list(parts)) if merge else {}
+        for alias, canonical in aliases.items():
+            parts[canonical].extend(parts.pop(alias))
+        for value, ids in parts.items():
+            if len(ids) > 1 and aliases:  # one document may carry a value and its alias
+                parts[value] = [np.unique(np.concatenate(ids))]
         values = sorted(parts, key=lambda value: value.encode("utf-8"))  # the lexicon's order
         postings = [np.concatenate(parts[v]) if len(parts[v]) > 1 else parts[v][0] for v in values]
-        return cls(values, postings, doc_count)
+        table = cls(values, postings, doc_count)
+        table.aliases = aliases
+        return table
 
     def mask_for(self, selected: Iterable[str]) -> np.ndarray:
         """Documents carrying any of the selected values (OR within a facet)."""

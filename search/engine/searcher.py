@@ -24,11 +24,13 @@ import numpy as np
 
 from .. import request
 from ..errors import DocumentNotFound
+from ..extract import canonical_names
 from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import highlight, query as query_syntax, store, suggest
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask, top_values
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
+PERSON_FACETS = ("actor", "speaker")  # values naming people: partial names are filed under the full one
 
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
 
@@ -55,7 +57,12 @@ class Snapshot:
             if segment.has_deletions():
                 self.live[np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset] = False
         self.datekeys = _datekeys(self.segments) if self.doc_count else np.zeros(0, dtype=np.int64)
-        self.tables = {field: FacetTable.from_searcher(self.searcher, field, self.doc_count, self.segments) for field in FACET_FIELDS}
+        self.tables = {
+            field: FacetTable.from_searcher(
+                self.searcher, field, self.doc_count, self.segments, merge=canonical_names if field in PERSON_FACETS else None
+            )
+            for field in FACET_FIELDS
+        }
         # documents in "newest" and "oldest" order (undated last, ties by document number), sorted once
         docnums = np.arange(self.doc_count)
         undated_last = (self.datekeys <= 0).astype(np.int8)
@@ -220,7 +227,7 @@ class WhooshEngine:
             date=fields.get("date") or None,
             year=int(year) if year.isdigit() else None,
             score=round(score, 4),
-            actors=_split(fields.get("actor")),
+            actors=tuple(dict.fromkeys(snap.tables["actor"].aliases.get(a, a) for a in _split(fields.get("actor")))),
             roles=_split(fields.get("role")),
             topics=_split(fields.get("topic")),
             countries=_split(fields.get("country")),

@@ -40,6 +40,7 @@ __all__ = [
     "facet_roles",
     "role_umbrellas",
     "unify_actors",
+    "canonical_names",
 ]
 
 
@@ -133,27 +134,32 @@ def _is_partial(name: str) -> bool:
     return len(words) < 2 or words[0].endswith(".")
 
 
-def unify_actors(results: list[Metadata]) -> list[Metadata]:
-    """One display name per person across releases.
-
-    A partial name ("Z. Hasanov", "Putin") becomes the full form seen in another release when exactly one full
-    name has that surname (and, for an initial, the same first letter, unless the surname is unique).
-    """
+def canonical_names(names) -> dict[str, str]:
+    """Partial names ("Z. Hasanov", "Putin") -> the one full name seen with that surname (and, for an initial, the
+    same first letter, unless the surname is unique). Names that stay as they are are left out."""
     full_by_surname: dict[str, set[str]] = {}
-    for md in results:
-        for actor in md.actors:
-            if not _is_partial(actor.name):
-                full_by_surname.setdefault(actor.name.split()[-1], set()).add(actor.name)
-
-    def canonical(name: str) -> str:
+    for name in names:
         if not _is_partial(name):
-            return name
+            full_by_surname.setdefault(name.split()[-1], set()).add(name)
+    mapping = {}
+    for name in names:
+        if not _is_partial(name):
+            continue
         words = name.split()
         fulls = full_by_surname.get(words[-1], set())
         if len(words) == 2:
-            same_initial = {f for f in fulls if f[0] == words[0][0]}
-            fulls = same_initial or fulls
-        return next(iter(fulls)) if len(fulls) == 1 else name
+            fulls = {f for f in fulls if f[0] == words[0][0]} or fulls
+        if len(fulls) == 1:
+            mapping[name] = next(iter(fulls))
+    return mapping
+
+
+def unify_actors(results: list[Metadata]) -> list[Metadata]:
+    """One display name per person across releases (see `canonical_names`)."""
+    mapping = canonical_names({a.name for md in results for a in md.actors})
+
+    def canonical(name: str) -> str:
+        return mapping.get(name, name)
 
     out = []
     for md in results:
