@@ -246,3 +246,9 @@ def test_searches_keep_answering_when_a_node_is_lost(opensearch):
         if stopper.is_alive():
             stopper.join(timeout=60)
         subprocess.run([REPO / "opensearch" / "start.sh", "node-2"], check=True)
+
+
+def test_actor_role_hints_agree(whoosh, opensearch):
+    hints = whoosh.actor_roles()
+    assert {"Verteidigungsminister", "Generaloberst"} <= set(hints["Zakir Hasanov"])
+    assert hints == opensearch.actor_roles()

@@ -17,6 +17,7 @@ ID_FIELD = "id"
 TEXT_FIELDS = ("title", "lead", "body")
 FACET_FIELDS = ("actor", "role", "speaker", "topic", "year", "country", "organisation")
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
+ACTOR_ROLE_SEPARATOR = "\x1f"
 
 
 def facet_field():
@@ -37,5 +38,7 @@ def build_schema() -> Schema:
         date=STORED(),
         datekey=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         meta=STORED(),
+        # "name\x1frole" per actor and role: which roles each person is seen with, read from the lexicon alone
+        actor_role=KEYWORD(commas=True, scorable=False, lowercase=False),
         **{name: facet_field() for name in FACET_FIELDS},
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -29,7 +29,7 @@ from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import highlight, query as query_syntax, store, suggest
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask, top_values
 from .scoring import Ranker
-from .schema import FACET_FIELDS, TEXT_FIELDS
+from .schema import ACTOR_ROLE_SEPARATOR, FACET_FIELDS, TEXT_FIELDS
 PERSON_FACETS = ("actor", "speaker")  # values naming people: partial names are filed under the full one
 
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
@@ -57,6 +57,7 @@ class Snapshot:
             if segment.has_deletions():
                 self.live[np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset] = False
         self.datekeys = _datekeys(self.segments) if self.doc_count else np.zeros(0, dtype=np.int64)
+        self._actor_roles: dict[str, tuple[str, ...]] | None = None
         self.tables = {
             field: FacetTable.from_searcher(
                 self.searcher, field, self.doc_count, self.segments, merge=canonical_names if field in PERSON_FACETS else None
@@ -75,6 +76,16 @@ class Snapshot:
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
+
+    def actor_roles(self) -> dict[str, tuple[str, ...]]:
+        if self._actor_roles is None:  # read from the lexicon once per snapshot: no stored document is opened
+            seen: dict[str, Counter] = {}
+            aliases = self.tables["actor"].aliases
+            for term, info in self.searcher.reader().iter_field("actor_role"):
+                name, _, role = (term.decode("utf-8") if isinstance(term, bytes) else term).partition(ACTOR_ROLE_SEPARATOR)
+                seen.setdefault(aliases.get(name, name), Counter())[role] += info.doc_frequency()
+            self._actor_roles = {name: tuple(role for role, _ in roles.most_common()) for name, roles in seen.items()}
+        return self._actor_roles
 
     def is_current(self, generation: Path) -> bool:
         return generation == self.generation and self.searcher.up_to_date()
@@ -254,6 +265,10 @@ class WhooshEngine:
             "lead_html": mark(fields.get("lead", "")),
             "paragraphs_html": [mark(p) for p in fields.get("body", "").split("\n") if p],
         }
+
+    def actor_roles(self) -> dict[str, tuple[str, ...]]:
+        """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
+        return self.snapshot().actor_roles()
 
     def stats(self) -> dict:
         snap = self.snapshot()

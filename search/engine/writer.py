@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from . import store
-from .schema import FACET_FIELDS
+from .schema import ACTOR_ROLE_SEPARATOR, FACET_FIELDS
 
 WRITER_MEMORY_MB = 256
 # Segments stay separate files: Whoosh reads a compound segment file by copying each part into memory (BytesIO),
@@ -40,6 +40,11 @@ def whoosh_fields(entry) -> dict:
         "date": date.iso or "",
         "datekey": (date.year or 0) * 10000 + (date.month or 0) * 100 + (date.day or 0) if date.year else 0,
         "meta": json.dumps(entry.meta, ensure_ascii=False),
+        "actor_role": ",".join(
+            f"{actor.name}{ACTOR_ROLE_SEPARATOR}{role}".replace(",", " ")
+            for actor in entry.metadata.actors
+            for role in actor.roles
+        ),
         **{field: ",".join(v.replace(",", " ") for v in entry.facets.get(field, ())) for field in FACET_FIELDS},
     }
 

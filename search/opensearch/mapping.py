@@ -18,6 +18,8 @@ TEXT_FIELDS = ("title", "lead", "body")
 FACET_FIELDS = FACETS
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
 PREVIEW_CHARS = 400
+ACTOR_ROLE_SEPARATOR = "\x1f"
+ACTOR_ROLE_BUCKETS = 20_000
 SHARDS = 2
 REPLICAS = 1
 MAX_RESULT_WINDOW = 100_100  # page 1000 of 100
@@ -42,6 +44,7 @@ def mappings() -> dict:
             "seq": {"type": "long"},
             "meta_json": _stored,
             "preview": {"type": "text", "index": False},
+            "actor_role": {"type": "keyword"},  # "name\x1frole": which roles each person is seen with
             **{name: {"type": "keyword"} for name in FACET_FIELDS},
         },
     }
@@ -75,6 +78,7 @@ def source_of(entry, seq: int) -> dict:
         "seq": seq,
         "meta_json": json.dumps(entry.meta, ensure_ascii=False),
         "preview": text[:PREVIEW_CHARS],
+        "actor_role": [f"{a.name}{ACTOR_ROLE_SEPARATOR}{role}" for a in entry.metadata.actors for role in a.roles],
         **{field: [v for v in entry.facets.get(field, ()) if v] for field in FACET_FIELDS},
     }
 

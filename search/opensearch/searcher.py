@@ -18,7 +18,7 @@ from ..errors import DocumentNotFound, IndexMissing
 from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import query as q
 from .client import BackendUnavailable, alias_name, answers, cluster_url, connect
-from .mapping import FACET_FIELDS, stored_fields
+from .mapping import ACTOR_ROLE_BUCKETS, ACTOR_ROLE_SEPARATOR, FACET_FIELDS, stored_fields
 
 SNIPPET_FALLBACK_CHARS = 240
 SHARD_RETRIES = 3
@@ -150,6 +150,22 @@ class OpenSearchEngine:
                 return self.client.search(index=self.alias, body=body)
             except NotFoundError:
                 raise self._missing() from None
+
+    def actor_roles(self) -> dict[str, tuple[str, ...]]:
+        """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
+        with answers(self.url):
+            try:
+                answer = self.client.search(
+                    index=self.alias,
+                    body={"size": 0, "aggs": {"pairs": {"terms": {"field": "actor_role", "size": ACTOR_ROLE_BUCKETS}}}},
+                )
+            except NotFoundError:
+                raise self._missing() from None
+        roles: dict[str, list[str]] = {}
+        for bucket in answer["aggregations"]["pairs"]["buckets"]:  # buckets come most frequent first
+            name, _, role = bucket["key"].partition(ACTOR_ROLE_SEPARATOR)
+            roles.setdefault(name, []).append(role)
+        return {name: tuple(found) for name, found in roles.items()}
 
     def stats(self) -> dict:
         with answers(self.url):
