@@ -129,3 +129,16 @@ def test_synonyms_match_names_by_their_terms(analyzer):
     words = [key(w) for w in ("die", "Vereinten", "Nationen", "tagen")]
     [match] = table.match(words)
     assert (match.start, match.end, match.names) == (1, 3, ("VN", "UN", "Vereinte Nationen"))
+
+
+def test_word_list_tables_are_cached_for_the_next_process(tmp_path, monkeypatch):
+    import numpy as np
+
+    from search.german import lexicon
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = lexicon._load("nouns.txt.gz")
+    cached = lexicon.cache_path("nouns.txt.gz")
+    assert cached.is_file() and str(cached).startswith(str(tmp_path))
+    assert np.array_equal(np.load(cached), built)
+    assert lexicon.stable_hash("minister") in set(np.load(cached).tolist())
