@@ -25,7 +25,7 @@ from .documents import (
 )
 from .engine import ParallelRebuild, Rebuild, Update
 from .extract import Extractor, facet_roles, metadata_to_json
-from .model import NO_YEAR, Document, Metadata
+from .model import ACTOR_ROLE_SEPARATOR, NO_YEAR, Document, Metadata
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,31 @@ class IndexEntry:
     facets: dict[str, tuple[str, ...]]
     meta: dict
     stamp: str = ""  # see `file_stamp`
+
+    def common_fields(self) -> dict:
+        """What every engine stores of a release as it is."""
+        doc = self.doc
+        return {
+            "id": doc.id,
+            "title": doc.title,
+            "lead": doc.lead,
+            "body": doc.body,
+            "source": doc.source,
+            "url": doc.url or "",
+            "content_hash": doc.content_hash,
+            "stamp": self.stamp,
+        }
+
+    @property
+    def datekey(self) -> int:
+        """YYYYMMDD as an int, 00 for an unknown month or day; 0 when the year is unknown (sorts and ranges)."""
+        date = self.metadata.date
+        return date.year * 10000 + (date.month or 0) * 100 + (date.day or 0) if date.year else 0
+
+    @property
+    def actor_roles(self) -> tuple[str, ...]:
+        """"name\x1frole" for each role each actor is seen with."""
+        return tuple(f"{a.name}{ACTOR_ROLE_SEPARATOR}{role}" for a in self.metadata.actors for role in a.roles)
 
 
 @dataclass(frozen=True)

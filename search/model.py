@@ -93,6 +93,7 @@ class Metadata:
 FACETS = ("actor", "role", "speaker", "topic", "year", "country", "organisation")
 SORTS = ("relevance", "newest", "oldest")
 NO_YEAR = "ohne Jahr"
+ACTOR_ROLE_SEPARATOR = "\x1f"  # joins an actor and a role into one indexed value, "name\x1frole"
 
 
 @dataclass(frozen=True)

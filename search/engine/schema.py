@@ -17,7 +17,6 @@ ID_FIELD = "id"
 TEXT_FIELDS = ("title", "lead", "body")
 FACET_FIELDS = ("actor", "role", "speaker", "topic", "year", "country", "organisation")
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
-ACTOR_ROLE_SEPARATOR = "\x1f"
 
 
 def facet_field():

@@ -25,11 +25,11 @@ import numpy as np
 from .. import request
 from ..errors import DocumentNotFound
 from ..extract import canonical_names
-from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
+from ..model import ACTOR_ROLE_SEPARATOR, FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import highlight, query as query_syntax, store, suggest
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask, top_values
 from .scoring import Ranker
-from .schema import ACTOR_ROLE_SEPARATOR, FACET_FIELDS, TEXT_FIELDS
+from .schema import FACET_FIELDS, TEXT_FIELDS
 PERSON_FACETS = ("actor", "speaker")  # values naming people: partial names are filed under the full one
 
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from . import store
-from .schema import ACTOR_ROLE_SEPARATOR, FACET_FIELDS
+from .schema import FACET_FIELDS
 
 WRITER_MEMORY_MB = 256
 # Segments stay separate files: Whoosh reads a compound segment file by copying each part into memory (BytesIO),
@@ -26,26 +26,15 @@ WRITER_MEMORY_MB = 256
 
 
 def whoosh_fields(entry) -> dict:
-    """The Whoosh fields of an `IndexEntry` (see search.indexer)."""
-    doc, date = entry.doc, entry.metadata.date
+    """The Whoosh fields of an `IndexEntry` (see search.indexer): facet values comma-joined."""
+    joined = lambda values: ",".join(v.replace(",", " ") for v in values)  # noqa: E731
     return {
-        "id": doc.id,
-        "title": doc.title,
-        "lead": doc.lead,
-        "body": doc.body,
-        "source": doc.source,
-        "url": doc.url or "",
-        "content_hash": doc.content_hash,
-        "stamp": getattr(entry, "stamp", ""),
-        "date": date.iso or "",
-        "datekey": (date.year or 0) * 10000 + (date.month or 0) * 100 + (date.day or 0) if date.year else 0,
+        **entry.common_fields(),
+        "date": entry.metadata.date.iso or "",
+        "datekey": entry.datekey,
         "meta": json.dumps(entry.meta, ensure_ascii=False),
-        "actor_role": ",".join(
-            f"{actor.name}{ACTOR_ROLE_SEPARATOR}{role}".replace(",", " ")
-            for actor in entry.metadata.actors
-            for role in actor.roles
-        ),
-        **{field: ",".join(v.replace(",", " ") for v in entry.facets.get(field, ())) for field in FACET_FIELDS},
+        "actor_role": joined(entry.actor_roles),
+        **{field: joined(entry.facets.get(field, ())) for field in FACET_FIELDS},
     }
 
 
@@ -113,13 +102,17 @@ class Rebuild(_Run):
     def finish(self, summary: dict) -> None:
         try:
             self.writer.commit()
-            store.write_build_info(self.generation, self.info(summary))
-            previous = self._live()
-            store.switch_to(self.root, self.generation)
-            # keep the replaced generation one run longer: a reader may still be reading it
-            store.remove_stale_generations(self.root, keep=(previous,) if previous else ())
+            self._switch(summary)
         finally:
             self.release()
+
+    def _switch(self, summary: dict) -> None:
+        """Make the finished generation live, with its build info."""
+        store.write_build_info(self.generation, self.info(summary))
+        previous = self._live()
+        store.switch_to(self.root, self.generation)
+        # keep the replaced generation one run longer: a reader may still be reading it
+        store.remove_stale_generations(self.root, keep=(previous,) if previous else ())
 
     def abort(self) -> None:
         try:
@@ -199,10 +192,7 @@ class ParallelRebuild(Rebuild):
             writer._close_segment()
             writer._commit_toc(self._segments)
             writer._finish()
-            store.write_build_info(self.generation, self.info(summary))
-            previous = self._live()
-            store.switch_to(self.root, self.generation)
-            store.remove_stale_generations(self.root, keep=(previous,) if previous else ())
+            self._switch(summary)
         finally:
             self.release()
 

@@ -18,7 +18,6 @@ TEXT_FIELDS = ("title", "lead", "body")
 FACET_FIELDS = FACETS
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
 PREVIEW_CHARS = 400
-ACTOR_ROLE_SEPARATOR = "\x1f"
 ACTOR_ROLE_BUCKETS = 20_000
 SHARDS = 2
 REPLICAS = 1
@@ -61,24 +60,16 @@ def index_settings(analysis: dict, replicas: int = REPLICAS) -> dict:
 
 
 def source_of(entry, seq: int) -> dict:
-    """The source document of an `IndexEntry` (see search.indexer)."""
-    doc, date = entry.doc, entry.metadata.date
-    text = "\n".join(filter(None, (doc.lead, doc.body)))
+    """The source document of an `IndexEntry` (see search.indexer): facet values as keyword arrays."""
+    text = "\n".join(filter(None, (entry.doc.lead, entry.doc.body)))
     return {
-        "id": doc.id,
-        "title": doc.title,
-        "lead": doc.lead,
-        "body": doc.body,
-        "source": doc.source,
-        "url": doc.url or "",
-        "content_hash": doc.content_hash,
-        "stamp": getattr(entry, "stamp", ""),  # the source file's stamp (see search.indexer.file_stamp)
-        "date": date.iso,
-        "datekey": (date.year * 10000 + (date.month or 0) * 100 + (date.day or 0)) if date.year else None,
+        **entry.common_fields(),
+        "date": entry.metadata.date.iso,
+        "datekey": entry.datekey or None,
         "seq": seq,
         "meta_json": json.dumps(entry.meta, ensure_ascii=False),
         "preview": text[:PREVIEW_CHARS],
-        "actor_role": [f"{a.name}{ACTOR_ROLE_SEPARATOR}{role}" for a in entry.metadata.actors for role in a.roles],
+        "actor_role": list(entry.actor_roles),
         **{field: [v for v in entry.facets.get(field, ()) if v] for field in FACET_FIELDS},
     }
 

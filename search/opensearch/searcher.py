@@ -15,10 +15,10 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from .. import request
 from ..errors import DocumentNotFound, IndexMissing
-from ..model import FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
+from ..model import ACTOR_ROLE_SEPARATOR, FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import query as q
 from .client import BackendUnavailable, alias_name, answers, cluster_url, connect
-from .mapping import ACTOR_ROLE_BUCKETS, ACTOR_ROLE_SEPARATOR, FACET_FIELDS, stored_fields
+from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, stored_fields
 
 SNIPPET_FALLBACK_CHARS = 240
 SHARD_RETRIES = 3
