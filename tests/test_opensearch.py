@@ -26,6 +26,17 @@ pytestmark = pytest.mark.skipif(
 REPO = Path(__file__).resolve().parents[1]
 STATE = Path(os.environ.get("DEPESCHE_OPENSEARCH_DIR") or Path(os.environ.get("TMPDIR", "/tmp")) / "depesche-opensearch")
 ALIAS = f"depesche_test_{os.getpid()}"
+# floors for the judged set on OpenSearch (recall@10, MRR), set a little under what it reached; "typo" is left out:
+# the OpenSearch engine has no did-you-mean yet
+# (reached: compound 0.900/1.000, umlaut 1.000/1.000, inflection 0.875/0.775, phrase 0.917/1.000, plain 0.833/0.833)
+OPENSEARCH_JUDGED_FLOORS = {
+    "compound": (0.85, 0.95),
+    "umlaut": (0.95, 0.95),
+    "inflection": (0.8, 0.7),
+    "phrase": (0.85, 0.95),
+    "plain": (0.8, 0.8),
+    "empty": (1.0, 1.0),
+}
 
 
 def build(sources, engine: str, root=None, update=False):
@@ -252,3 +263,32 @@ def test_actor_role_hints_agree(whoosh, opensearch):
     hints = whoosh.actor_roles()
     assert {"Verteidigungsminister", "Generaloberst"} <= set(hints["Zakir Hasanov"])
     assert hints == opensearch.actor_roles()
+
+
+# -- the judged query set on OpenSearch -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def judged_opensearch(seed_dir, wikinews_txt):
+    """The judged set's releases (wikinews-de, the seed, the sample) under an alias of their own."""
+    from search.opensearch import OpenSearchEngine, connect
+
+    alias = f"{ALIAS}_judged"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DEPESCHE_OPENSEARCH_INDEX", alias)
+        indexer.index_sources([wikinews_txt, seed_dir, api.SAMPLE_CORPUS], Path("unused"), engine="opensearch", url=URL)
+    yield OpenSearchEngine(URL, alias)
+    client = connect(URL)
+    for name in client.indices.get(index=f"{alias}-*", ignore=[404]):
+        client.indices.delete(index=name, ignore=[404])
+
+
+def test_judged_set_on_opensearch(judged_opensearch):
+    from tests.test_judged import CLASSES, evaluate
+
+    def search(text: str, follow_suggestion: bool) -> list[str]:
+        return [hit.id for hit in judged_opensearch.search(SearchParams(query=text, per_page=10)).hits]
+
+    table, by_query = evaluate(search)
+    print("\nOpenSearch judged set (recall@10, MRR):", {c: tuple(round(x, 3) for x in table[c]) for c in CLASSES})
+    for c, (recall_floor, mrr_floor) in OPENSEARCH_JUDGED_FLOORS.items():
+        assert table[c][0] >= recall_floor and table[c][1] >= mrr_floor, f"{c}: {table[c]} below {(recall_floor, mrr_floor)}"
