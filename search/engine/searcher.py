@@ -81,7 +81,9 @@ class Snapshot:
         if self._actor_roles is None:  # read from the lexicon once per snapshot: no stored document is opened
             seen: dict[str, Counter] = {}
             aliases = self.tables["actor"].aliases
-            for term, info in self.searcher.reader().iter_field("actor_role"):
+            fields = self.searcher.schema.names()  # an index built before role hints existed has none
+            pairs = self.searcher.reader().iter_field("actor_role") if "actor_role" in fields else ()
+            for term, info in pairs:
                 name, _, role = (term.decode("utf-8") if isinstance(term, bytes) else term).partition(ACTOR_ROLE_SEPARATOR)
                 seen.setdefault(aliases.get(name, name), Counter())[role] += info.doc_frequency()
             self._actor_roles = {name: tuple(role for role, _ in roles.most_common()) for name, roles in seen.items()}
