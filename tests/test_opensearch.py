@@ -292,3 +292,10 @@ def test_judged_set_on_opensearch(judged_opensearch):
     print("\nOpenSearch judged set (recall@10, MRR):", {c: tuple(round(x, 3) for x in table[c]) for c in CLASSES})
     for c, (recall_floor, mrr_floor) in OPENSEARCH_JUDGED_FLOORS.items():
         assert table[c][0] >= recall_floor and table[c][1] >= mrr_floor, f"{c}: {table[c]} below {(recall_floor, mrr_floor)}"
+
+
+# one word only in a headline, the other only in the text below it
+@pytest.mark.parametrize("query", ["Bilanz Minenopfer", "Handeln Guterres", "Austausch Stipendien", "empfängt Schmid"])
+def test_words_of_an_and_query_may_match_in_different_fields(whoosh, opensearch, query):
+    params = SearchParams(query=query, per_page=50)
+    assert opensearch.search(params).total == whoosh.search(params).total > 0

@@ -39,6 +39,9 @@ def text_query(text: str) -> dict:
             "query": text,
             "fields": [f"{name}^{FIELD_BOOSTS[name]}" for name in TEXT_FIELDS],
             "default_operator": "AND",
+            # each word may match in any of the fields, as in the Whoosh engine (the default, best_fields, wants
+            # every word in one field); the three fields share one analyzer, which cross_fields needs
+            "type": "cross_fields",
             "allow_leading_wildcard": False,
             "analyze_wildcard": False,
             "fuzzy_max_expansions": 1,
