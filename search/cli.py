@@ -180,7 +180,10 @@ def extract(files, context_year, as_json):
     """
     from .extract import Extractor, metadata_to_json
 
-    extractor = Extractor()
+    try:
+        extractor = Extractor()
+    except DepescheError as error:
+        raise click.ClickException(str(error)) from None
     results, skipped = [], []
     for file, item in read_sources([Path(f) for f in files]):
         if isinstance(item, Skipped):

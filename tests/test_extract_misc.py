@@ -129,3 +129,24 @@ def test_never_raises_on_odd_text(ex, text):
 
 
 Extractor_instance = Extractor()
+
+
+def test_user_files_extend_the_shipped_tables_without_code(tmp_path, monkeypatch):
+    from search.errors import DepescheError
+    from search.extract import Extractor
+    from search.model import Document
+
+    (tmp_path / "people.toml").write_text(
+        '[[person]]\nname = "Tamar Beruchaschwili"\nvariants = ["Tamar Beruchashvili"]\nroles = ["Botschafterin"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "topics.toml").write_text('[[topic]]\nname = "Weinbau"\nterms = ["wein*", "*wein"]\n', encoding="utf-8")
+    monkeypatch.setenv("DEPESCHE_GAZETTEER", str(tmp_path / "people.toml"))
+    monkeypatch.setenv("DEPESCHE_TOPICS", str(tmp_path / "topics.toml"))
+    doc = Document("w", "Weinfest in Tiflis", "Tamar Beruchashvili eröffnete das Weinfest.", ("Rotwein und Weißwein.",), "w.txt")
+    md = Extractor().extract(doc)
+    assert "Tamar Beruchaschwili" in [a.name for a in md.actors]
+    assert "Weinbau" in [t.name for t in md.topics]
+    (tmp_path / "topics.toml").write_text("[[topic]\nkaputt", encoding="utf-8")
+    with pytest.raises(DepescheError, match="cannot read .*topics.toml"):
+        Extractor()

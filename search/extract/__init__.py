@@ -17,10 +17,12 @@ end of ``depesche index``; ``facet_roles`` gives the role facet values (roles se
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+from search.errors import DepescheError
 from search.extract.actors import ActorFinder, Gazetteer, role_umbrellas
 from search.extract.dates import extract_date
 from search.extract.places import build_tables, find_places
@@ -47,14 +49,25 @@ __all__ = [
 def _load_toml(path: Path | None) -> dict:
     if path is None:
         return {}
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as error:  # a user's file: say which and why, no traceback
+        raise DepescheError(f"cannot read {path}: {error}") from None
+
+
+GAZETTEER_ENV = "DEPESCHE_GAZETTEER"
+TOPICS_ENV = "DEPESCHE_TOPICS"
 
 
 class Extractor:
     """Load the gazetteer, taxonomy and country tables once; ``extract`` many documents."""
 
     def __init__(self, gazetteer_path: Path | None = None, taxonomy_path: Path | None = None):
+        """Shipped tables, extended by the user's TOML files: the paths given, else $DEPESCHE_GAZETTEER and
+        $DEPESCHE_TOPICS (so `depesche index` picks them up without code or options)."""
+        gazetteer_path = gazetteer_path or os.environ.get(GAZETTEER_ENV) or None
+        taxonomy_path = taxonomy_path or os.environ.get(TOPICS_ENV) or None
         shipped_gaz = _load_toml(GAZETTEER)
         user_gaz = _load_toml(Path(gazetteer_path)) if gazetteer_path else {}
         people = [*shipped_gaz.get("person", []), *user_gaz.get("person", [])]
