@@ -67,9 +67,6 @@ class _Run:
         self._stack.enter_context(store.writer_lock(self.root))
         self.started = time.time()
 
-    def existing(self) -> dict[str, str]:
-        return {}
-
     def known(self) -> dict[str, tuple[str, str]]:
         return {}
 
@@ -281,10 +278,6 @@ class Update(_Run):
         except BaseException:
             self.release()
             raise
-
-    def existing(self) -> dict[str, str]:
-        """id -> content hash of every live document."""
-        return {doc_id: content_hash for doc_id, (content_hash, _) in self.known().items()}
 
     def known(self) -> dict[str, tuple[str, str]]:
         """id -> (content hash, file stamp) of every live document, read from columns (stored fields if none)."""

@@ -50,9 +50,6 @@ class _Run:
         self._locked = False
         self._lock()
 
-    def existing(self) -> dict[str, str]:
-        return {}
-
     def known(self) -> dict[str, tuple[str, str]]:
         return {}
 
@@ -231,10 +228,6 @@ class Update(_Run):
         except BaseException:
             self.release()
             raise
-
-    def existing(self) -> dict[str, str]:
-        """id -> content hash of every live release."""
-        return {doc_id: content_hash for doc_id, (content_hash, _) in self.known().items()}
 
     def known(self) -> dict[str, tuple[str, str]]:
         """id -> (content hash, source file stamp) of every live release."""
