@@ -136,7 +136,7 @@ def search(query, index_dir, engine, url, date_from, date_to, sort, page, per_pa
 
 def _terminal(snippet_html: str) -> str:
     """A snippet for the terminal: matches in bold, entities decoded."""
-    parts = re.split(r"<mark>(.*?)</mark>", snippet_html)
+    parts = re.split(r"<mark>(.*?)</mark>", " ".join(snippet_html.split()))  # one line: paragraphs joined
     return "".join(click.style(html.unescape(p), bold=True) if i % 2 else html.unescape(p) for i, p in enumerate(parts))
 
 

@@ -104,7 +104,7 @@ def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> s
         i += 1
     best = sorted(sorted(fragments, key=lambda f: -f[0])[:top], key=lambda f: f[1])
     rendered = []
-    for _, low, high, group in best:
+    for _, low, high, group in _merge_overlapping(best):
         parts, cursor = [], spans[low][0]
         for m in group:
             start, end, _ = spans[m]
@@ -114,6 +114,18 @@ def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> s
         parts.append(escape(text[cursor : spans[high][1]]))
         rendered.append("".join(parts))
     return " … ".join(rendered)
+
+
+def _merge_overlapping(fragments):
+    """Fragments in text order, two whose context overlaps joined into one: no sentence is shown twice."""
+    merged = []
+    for fragment in fragments:
+        if merged and fragment[1] <= merged[-1][2]:
+            score, low, high, group = merged[-1]
+            merged[-1] = (score, low, max(high, fragment[2]), group + fragment[3])
+        else:
+            merged.append(fragment)
+    return merged
 
 
 def mark_all(text: str, words: set[str], analyzer) -> str:
