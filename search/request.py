@@ -33,6 +33,22 @@ def check(params: SearchParams) -> None:
         raise BadQuery("Das Anfangsdatum liegt nach dem Enddatum.")
 
 
+def datekey(day) -> int:
+    """A date as the index's sortable int, YYYYMMDD (00 for an unknown month or day)."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def date_range(params: SearchParams) -> tuple[int, int, tuple[int, int]] | None:
+    """The date filter as datekeys: (low, high, partial), or None without one. A release dated to the day is in it
+    when low <= key <= high; one dated only to a month or a year also when the range starts inside that month or
+    year: `partial` holds those two keys (YYYYMM00 and YYYY0000). Other partial keys order correctly by themselves."""
+    if not (params.date_from or params.date_to):
+        return None
+    low = datekey(params.date_from) if params.date_from else 1
+    high = datekey(params.date_to) if params.date_to else 99991231
+    return low, high, ((low // 100) * 100, (low // 10000) * 10000)
+
+
 def plain_words(text: str) -> str:
     """The words of `text`, without syntax or operators."""
     return " ".join(word for word in WORD.findall(text) if word not in OPERATORS)

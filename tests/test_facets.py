@@ -7,6 +7,7 @@ so the two paths check each other.
 
 from __future__ import annotations
 
+import calendar
 import random
 from datetime import date
 
@@ -53,9 +54,13 @@ class BruteForce:
                 return False
         if params.date_from or params.date_to:
             key = doc["datekey"]
-            low = params.date_from.year * 10000 + params.date_from.month * 100 if params.date_from else 1
-            high = params.date_to.year * 10000 + params.date_to.month * 100 + params.date_to.day if params.date_to else 99991231
-            if not (key > 0 and low <= key <= high):
+            if key <= 0:
+                return False
+            year, month, day = key // 10000, (key // 100) % 100, key % 100
+            # the days the release's date covers: one day, a whole month, or a whole year
+            first = date(year, month or 1, day or 1)
+            last = date(year, month or 12, day or calendar.monthrange(year, month or 12)[1])
+            if (params.date_from and last < params.date_from) or (params.date_to and first > params.date_to):
                 return False
         return True
 
@@ -231,3 +236,18 @@ def test_a_partial_name_is_counted_under_the_full_name_seen_elsewhere(tmp_path):
     filtered = engine.search(SearchParams(filters={"actor": ("Lewan Tschanturia",)}))
     assert filtered.total == 2
     assert all(hit.actors == ("Lewan Tschanturia",) for hit in filtered.hits)
+    assert engine.search(SearchParams(filters={"actor": ("L. Tschanturia",)})).total == 2, "an old link still works"
+    assert [a["name"] for a in engine.document("kurz")["meta"]["actors"]] == ["Lewan Tschanturia"]
+
+
+def test_date_range_keeps_releases_of_the_range_and_partial_dates_that_overlap_it(tmp_path):
+    from search.indexer import index_sources
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, when in {"dritter": "am 3. Juni 2024", "fuenfter": "am 5. Juni 2024", "juni": "im Juni 2024", "mai": "im Mai 2024"}.items():
+        (folder / f"{name}.txt").write_text(f"Treffen {name}\nDie Minister trafen sich {when} in Baku.\n", encoding="utf-8")
+    root = tmp_path / "index"
+    index_sources([folder], root, workers=0)
+    found = WhooshEngine(root).search(SearchParams(date_from=date(2024, 6, 4), date_to=date(2024, 6, 30)))
+    assert sorted(hit.id for hit in found.hits) == ["fuenfter", "juni"]

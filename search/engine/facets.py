@@ -221,6 +221,7 @@ class FacetTable:
         """Documents carrying any of the selected values (OR within a facet)."""
         mask = np.zeros(self.doc_count, dtype=bool)
         for value in selected:
+            value = self.aliases.get(value, value)  # a link may still name a partial name
             if value in self.index:
                 mask[self.postings[self.index[value]]] = True
         return mask
@@ -270,6 +271,6 @@ def top_values(
     shown_values = {row[0] for row in shown}
     for value in selected:
         if value not in shown_values:
-            number = table.index.get(value)
+            number = table.index.get(table.aliases.get(value, value))
             shown.append((value, int(counts[number]) if number is not None else 0, True))
     return shown

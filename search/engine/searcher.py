@@ -17,7 +17,6 @@ import json
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from datetime import date as Date
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +32,6 @@ from .schema import FACET_FIELDS, TEXT_FIELDS
 PERSON_FACETS = ("actor", "speaker")  # values naming people: partial names are filed under the full one
 
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
-
-
-def datekey_of(day: Date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 class Snapshot:
@@ -88,6 +83,14 @@ class Snapshot:
                 seen.setdefault(aliases.get(name, name), Counter())[role] += info.doc_frequency()
             self._actor_roles = {name: tuple(role for role, _ in roles.most_common()) for name, roles in seen.items()}
         return self._actor_roles
+
+    def canonical_meta(self, meta: dict) -> dict:
+        """A release's metadata with partial names replaced by the full names the facets file them under."""
+        actors, speakers = self.tables["actor"].aliases, self.tables["speaker"].aliases
+        for actor in meta.get("actors") or ():
+            actor["name"] = actors.get(actor.get("name"), actor.get("name"))
+        meta["speakers"] = list(dict.fromkeys(speakers.get(s, s) for s in meta.get("speakers") or ()))
+        return meta
 
     def is_current(self, generation: Path) -> bool:
         return generation == self.generation and self.searcher.up_to_date()
@@ -172,12 +175,11 @@ class WhooshEngine:
             for facet in FACETS
             if params.selected(facet)
         }
-        if params.date_from or params.date_to:
-            low = datekey_of(params.date_from) if params.date_from else 1
-            high = datekey_of(params.date_to) if params.date_to else 99991231
-            # a month-precise date (day 00) falls inside a range that covers any of its days
+        dates = request.date_range(params)
+        if dates:
+            low, high, partial = dates
             keys = snap.datekeys
-            filters["date"] = (keys >= (low // 100) * 100) & (keys <= high) & (keys > 0)
+            filters["date"] = (((keys >= low) & (keys <= high)) | np.isin(keys, partial)) & (keys > 0)
         return Matches(parsed, note, query_syntax.query_words(parsed), base, filters)
 
     def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
@@ -262,7 +264,7 @@ class WhooshEngine:
         mark = lambda text: highlight.mark_all(text, words, snap.analyzer)  # noqa: E731
         return {
             **fields,
-            "meta": json.loads(fields.get("meta") or "{}"),
+            "meta": snap.canonical_meta(json.loads(fields.get("meta") or "{}")),
             "title_html": mark(fields.get("title", "")),
             "lead_html": mark(fields.get("lead", "")),
             "paragraphs_html": [mark(p) for p in fields.get("body", "").split("\n") if p],

@@ -13,7 +13,6 @@ own selection. The query scores; the facet selections and the date range filter 
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 
 from .. import request
 from ..model import FACETS, SearchParams
@@ -50,18 +49,21 @@ def text_query(text: str) -> dict:
     }
 
 
-def datekey_of(day: Date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
 def filters(params: SearchParams) -> dict[str, dict]:
     """Facet name or "date" -> the filter clause it adds."""
     clauses = {facet: {"terms": {facet: list(params.selected(facet))}} for facet in FACETS if params.selected(facet)}
-    if params.date_from or params.date_to:
-        low = datekey_of(params.date_from) if params.date_from else 1
-        high = datekey_of(params.date_to) if params.date_to else 99991231
-        # a month-precise date (day 00) falls inside a range that covers any of its days
-        clauses["date"] = {"range": {"datekey": {"gte": max((low // 100) * 100, 1), "lte": high}}}
+    dates = request.date_range(params)
+    if dates:
+        low, high, partial = dates
+        clauses["date"] = {
+            "bool": {
+                "should": [
+                    {"range": {"datekey": {"gte": low, "lte": high}}},
+                    {"terms": {"datekey": [key for key in partial if key > 0]}},
+                ],
+                "minimum_should_match": 1,
+            }
+        }
     return clauses
 
 
