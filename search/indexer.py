@@ -246,9 +246,12 @@ def index_sources(
         known = run.known() if update else {}
         existing = {doc_id: content_hash for doc_id, (content_hash, _) in known.items()}
         by_stamp: dict[str, tuple[str, ...]] = {}
+        by_path: dict[str, tuple[str, ...]] = {}  # the ids the index holds from each file
         for doc_id, (_, stamp) in known.items():
             if stamp:
                 by_stamp[stamp] = (*by_stamp.get(stamp, ()), doc_id)
+                path = stamp.split("|", 1)[0]
+                by_path[path] = (*by_path.get(path, ()), doc_id)
         seen: set[str] = set()
         extracted = []
         for file, stamp, item in progress(read_changed([Path(s) for s in sources], by_stamp)):
@@ -259,6 +262,9 @@ def index_sources(
                 continue
             if isinstance(item, Skipped):
                 report.skipped.append(item)
+                # a file that is there but unreadable now (half-written, emptied) keeps its indexed version:
+                # an update removes only the releases whose files are gone
+                seen.update(by_path.get(file.relative, ()) if item.source == file.relative else ())
                 continue
             if item.id in seen:
                 report.skipped.append(Skipped(item.source, f"duplicate id {item.id!r}, already indexed from another file"))

@@ -99,3 +99,12 @@ def test_duplicate_ids_are_reported_not_silently_dropped(tmp_path):
     report = index_sources([first, second], tmp_path / "index")
     assert report.indexed == 1
     assert [s.source for s in report.skipped] == ["same.txt"]
+
+
+def test_update_keeps_a_release_whose_file_is_unreadable_for_now(corpus, tmp_path):
+    root = tmp_path / "index"
+    index_sources([corpus], root)
+    (corpus / "b.txt").write_bytes(b"")  # being rewritten by whoever delivers it
+    report = index_sources([corpus], root, update=True)
+    assert [s.source for s in report.skipped] == ["b.txt"] and report.removed == 0
+    assert ids(root) == ["a", "b"]
