@@ -204,7 +204,8 @@ def extract(files, context_year, as_json):
 
 def _print_extraction(result: dict) -> None:
     click.echo(click.style(result["title"], bold=True))
-    date = result["date"] or "/".join(str(result.get(k) or "?") for k in ("day", "month")) + " (ohne Jahr)"
+    known = [str(result[k]) for k in ("day", "month", "year") if result.get(k)]
+    date = result["date"] or (".".join(known) if known else "ohne Datum") + ("" if result.get("year") else " (ohne Jahr)")
     click.echo(f"  Datum: {date} [{result['date_precision']}, {result['date_source']}]")
     for actor in result["actors"]:
         click.echo(f"  Akteur: {actor['name']} ({', '.join(actor['roles'])}) als {', '.join(actor['mentions'])}")

@@ -347,3 +347,13 @@ def test_state_urls_are_pure_functions():
     assert state.href("/", []) == "/" and state.href("/", [("q", "ä b")]) == "/?q=%C3%A4+b"
     params = state.params_from_args(MultiDict([("q", " x "), ("year", "2023"), ("year", "2023"), ("topic_q", "si")]))
     assert params == SearchParams(query="x", filters={"year": ("2023",)}, facet_filter={"topic": "si"})
+
+
+def test_error_pages_keep_server_details_out_of_the_page(tmp_path):
+    from web import create_app
+
+    app = create_app({"DEPESCHE_INDEX": str(tmp_path / "geheim-pfad"), "TESTING": True})
+    page = app.test_client().get("/?q=x")
+    api = app.test_client().get("/api/search?q=x")
+    assert page.status_code == api.status_code == 503
+    assert "geheim-pfad" not in page.get_data(as_text=True) and "geheim-pfad" not in api.get_data(as_text=True)

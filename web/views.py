@@ -222,10 +222,14 @@ MESSAGES = {
 
 
 def _error(status: int, title: str, message: str, detail: str | None = None):
+    """An error page (JSON under /api/). The technical detail goes to the log only: it can name server paths or a
+    cluster URL with credentials."""
+    if detail:
+        current_app.logger.warning("%s (%s): %s", title, request.path, detail)
     if request.path.startswith("/api/"):
-        return jsonify(error=message, detail=detail), status
+        return jsonify(error=message), status
     response = Response(
-        render_template("error.html", layout=page_layout(), query=(request.args.get("q") or "").strip(), status=status, title=title, message=message, detail=detail),
+        render_template("error.html", layout=page_layout(), query=(request.args.get("q") or "").strip(), status=status, title=title, message=message),
         status=status,
     )
     return varying(response)
