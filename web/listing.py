@@ -52,11 +52,6 @@ def hit_views(results: Results, args, doc_url) -> list[HitView]:
     ]
 
 
-def effective_sort(params: SearchParams) -> str:
-    """What the list is really sorted by: without words there is no relevance, so newest first."""
-    return "newest" if params.sort == "relevance" and not params.query else params.sort
-
-
 def sort_options(params: SearchParams) -> list[tuple[str, str, bool]]:
     """(value, label, selected). The selected option is the requested sort, so that typing words into a search
     that was sorted by default gets relevance; without words the default option says what it does."""

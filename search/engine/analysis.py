@@ -43,15 +43,6 @@ PART_MARK = "#"  # prefix of a part term: "#minister" is "minister" inside a com
 STOP_WORDS = frozenset(fold(w) for w in stopwords_for_language("de"))
 
 
-def fold_umlauts(word: str) -> str:
-    """A lower-case word with umlauts and ß folded to the letters a German typist without them would use."""
-    return fold(word)
-
-
-def part_term(term: str) -> str:
-    return PART_MARK + term
-
-
 class NormalizeFilter(Filter):
     """"außenminister" -> "aussenminister", "bruessel" -> "brussel"; see `search.german.normalize`."""
 

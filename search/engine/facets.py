@@ -4,7 +4,7 @@ Vocabulary:
 - mask: a boolean numpy array over document numbers (True = in the set). A query's matches, a facet
   selection and a date range are all masks; combining filters is `&`, counting a facet is one `bincount`.
 - posting ids: the document numbers of one term, read block by block straight from Whoosh's posting file
-  (`posting_ids`), not one `next()` at a time; `query_mask` builds a query's mask from them for terms,
+  (`postings`), not one `next()` at a time; `query_mask` builds a query's mask from them for terms,
   AND, OR and NOT, and asks Whoosh's matchers only for what needs positions (phrases) or term expansion.
 - FacetTable: for one facet field, its distinct values and one row per (document, value) pair, sorted by
   document (so the pairs of any document are one slice), read once from the postings when a searcher opens.
@@ -62,11 +62,6 @@ def segment_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.nd
         weights.append(matcher.weight())
         matcher.next()
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
-
-
-def posting_ids(segments: list[tuple[object, int]], field: str, text) -> np.ndarray:
-    """Document numbers containing `text` in `field`, deleted documents included (mask them with `live`)."""
-    return postings(segments, field, text)[0]
 
 
 def postings(segments: list[tuple[object, int]], field: str, text) -> tuple[np.ndarray, np.ndarray]:
@@ -247,10 +242,6 @@ class FacetTable:
         if self._all is None or self._all[0] is not live:
             self._all = (live, self.counts(live))
         return self._all[1]
-
-    def values_of(self, docnum: int) -> list[str]:
-        return [self.values[v] for v in self.pair_value[self.indptr[docnum] : self.indptr[docnum + 1]]]
-
 
 def top_values(
     table: FacetTable, counts: np.ndarray, selected: tuple[str, ...], limit: int, contains: str = ""

@@ -11,7 +11,8 @@ Vocabulary (one submodule per concept, each pure):
 once, plus optional user files that extend them, and then ``extract(doc)`` is a pure function of its inputs.
 ``metadata_to_json`` is the ``depesche extract --json`` object; ``extraction_report`` summarises a batch for the
 end of ``depesche index``; ``facet_roles`` gives the role facet values (roles seen plus umbrellas);
-``unify_actors`` makes one display name per person across releases.
+``canonical_names`` maps partial names to the one full name seen across releases (the search engine files
+facet values with it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 
 from search.errors import DepescheError
@@ -28,7 +28,7 @@ from search.extract.dates import extract_date
 from search.extract.places import build_tables, find_places
 from search.extract.speakers import find_speakers
 from search.extract.topics import TopicMatcher, load_rules
-from search.model import Actor, Document, Metadata
+from search.model import Document, Metadata
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GAZETTEER = DATA_DIR / "gazetteer.toml"
@@ -41,7 +41,6 @@ __all__ = [
     "extraction_report",
     "facet_roles",
     "role_umbrellas",
-    "unify_actors",
     "canonical_names",
 ]
 
@@ -165,29 +164,6 @@ def canonical_names(names) -> dict[str, str]:
         if len(fulls) == 1:
             mapping[name] = next(iter(fulls))
     return mapping
-
-
-def unify_actors(results: list[Metadata]) -> list[Metadata]:
-    """One display name per person across releases (see `canonical_names`)."""
-    mapping = canonical_names({a.name for md in results for a in md.actors})
-
-    def canonical(name: str) -> str:
-        return mapping.get(name, name)
-
-    out = []
-    for md in results:
-        merged: dict[str, Actor] = {}
-        for a in md.actors:
-            name = canonical(a.name)
-            prev = merged.get(name)
-            merged[name] = Actor(
-                name,
-                tuple(dict.fromkeys((prev.roles if prev else ()) + a.roles)),
-                tuple(dict.fromkeys((prev.mentions if prev else ()) + a.mentions)),
-            )
-        speakers = tuple(dict.fromkeys(canonical(s) for s in md.speakers))
-        out.append(replace(md, actors=tuple(merged.values()), speakers=speakers))
-    return out
 
 
 def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:

@@ -245,7 +245,6 @@ SPEECH_VERBS = {
     "gefordert", "bestätigt", "dementiert", "unterstrichen", "geäußert",
 }
 SINGULAR_SPEECH = {v for v in SPEECH_VERBS if not v.endswith("en")}
-PRONOUNS = {"Er", "er", "Sie", "sie"}
 
 
 @dataclass

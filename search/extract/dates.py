@@ -93,7 +93,6 @@ HISTORY = re.compile(
 )
 HISTORY_WINDOW = 40
 
-PRECISIONS = ("day", "month", "year", "none")
 
 
 def make_date(year: int | None, month: int | None, day: int | None, source: str | None) -> DateInfo:

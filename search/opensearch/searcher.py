@@ -17,7 +17,7 @@ from .. import request
 from ..errors import DocumentNotFound, IndexMissing
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
 from . import query as q
-from .client import BackendUnavailable, alias_name, answers, cluster_url, connect
+from .client import alias_name, answers, cluster_url, connect
 from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, stored_fields
 
 SNIPPET_FALLBACK_CHARS = 240
@@ -190,15 +190,6 @@ class OpenSearchEngine:
             "build_seconds": info.get("seconds"),
             "fields": {f: answer["aggregations"][f]["value"] for f in FACET_FIELDS},
         }
-
-    def healthy(self) -> bool:
-        """True if the cluster answers at all (for a status page)."""
-        try:
-            with answers(self.url):
-                return bool(self.client.ping())
-        except BackendUnavailable:
-            return False
-
 
 def _node_lost(error: TransportError) -> bool:
     return isinstance(error.status_code, int) and error.status_code >= 500 and any(
