@@ -5,10 +5,9 @@ from __future__ import annotations
 from search import DepescheError
 
 
-def actor_roles(engine) -> dict[str, str]:
-    """Actor -> their two most frequent roles, as one label; empty when the engine offers none or has no index."""
+def actor_roles(engine) -> dict[str, tuple[str, ...]]:
+    """Actor -> roles, most frequent first (the engine keeps them per index state); empty without an index."""
     try:
-        roles = engine.actor_roles()
+        return engine.actor_roles()
     except DepescheError:  # no index yet, or the backend is down: the page says so elsewhere
         return {}
-    return {name: ", ".join(found[:2]) for name, found in roles.items() if found}

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from search import Results
-from search.model import FACETS, NO_YEAR
+from search.model import FACETS, NO_YEAR, FacetValue
 
 from .state import FACET_LIMIT, FACET_SEARCH_SUFFIX, href, replaced, search_pairs, toggled
 
@@ -72,20 +72,28 @@ def dom_id(facet: str, value: str) -> str:
     return f"f-{facet}-{slug}-{hashlib.sha1(value.encode()).hexdigest()[:6]}"
 
 
-def _year_order(link: FacetLink):
-    return (link.value == NO_YEAR, -int(link.value) if link.value.isdigit() else 0, link.value)
+def _year_order(value: FacetValue):
+    return (value.value == NO_YEAR, -int(value.value) if value.value.isdigit() else 0, value.value)
 
 
 def facet_groups(
-    results: Results, args, base: str, hints: dict[str, dict[str, str]] | None = None
+    results: Results, args, base: str, hints: dict[str, dict[str, tuple[str, ...]]] | None = None
 ) -> list[FacetGroup]:
     """One group per facet, in FACETS order. ``results`` must carry all values (searched with facet_limit=0)."""
     hints = hints or {}
     expanded = set(v for v in args.getlist("more") if v in FACETS)
     groups = []
     for facet in FACETS:
-        values = results.facets.get(facet, ())
-        links = [
+        values = list(results.facets.get(facet, ()))
+        if facet == "year":
+            values.sort(key=_year_order)
+        values.sort(key=lambda fv: not fv.selected)  # what is chosen first, then by count (sort is stable)
+        total = len(values)
+        is_expanded = facet in expanded
+        if not is_expanded and total > FACET_LIMIT:
+            values = values[:FACET_LIMIT] + [fv for fv in values[FACET_LIMIT:] if fv.selected]
+        # links only for the values shown: an archive has thousands of actors, a page shows ten
+        shown = [
             FacetLink(
                 value=fv.value,
                 label=fv.value,
@@ -93,20 +101,10 @@ def facet_groups(
                 selected=fv.selected,
                 toggle_url=href(base, toggled(args, facet, fv.value)),
                 dom_id=dom_id(facet, fv.value),
-                hint=hints.get(facet, {}).get(fv.value, ""),
+                hint=", ".join(hints.get(facet, {}).get(fv.value, ())[:2]),  # e.g. an actor's two commonest roles
             )
             for fv in values
         ]
-        if facet == "year":
-            links.sort(key=_year_order)
-        links.sort(key=lambda link: not link.selected)  # what is chosen first, then by count (sort is stable)
-        total = len(links)
-        is_expanded = facet in expanded
-        if not is_expanded and total > FACET_LIMIT:
-            shown = links[:FACET_LIMIT]
-            shown += [link for link in links[FACET_LIMIT:] if link.selected]
-        else:
-            shown = links
         others = [name for name in expanded if name != facet]
         search_name = facet + FACET_SEARCH_SUFFIX
         search_value = (args.get(search_name) or "").strip()

@@ -22,6 +22,7 @@ from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, stored_fields
 
 SNIPPET_FALLBACK_CHARS = 240
 SHARD_RETRIES = 3
+ACTOR_ROLES_SECONDS = 60  # how long role hints are reused before the cluster is asked again
 NODE_LOST = ("node_disconnected", "node_not_connected", "no_shard_available", "connect_transport", "node_closed")
 UNPARSABLE = "Die Suchanfrage war nicht lesbar: es wurde nach den Wörtern gesucht."
 
@@ -33,6 +34,7 @@ class OpenSearchEngine:
         self.url = cluster_url(url)
         self.alias = alias_name(alias)
         self.client = connect(self.url)
+        self._actor_roles: tuple[float, dict[str, tuple[str, ...]] | None] = (0.0, None)
 
     # -- search -----------------------------------------------------------------------------------------
 
@@ -152,7 +154,14 @@ class OpenSearchEngine:
                 raise self._missing() from None
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
-        """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
+        """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value);
+        asked of the cluster at most once a minute, not on every page."""
+        asked, roles = self._actor_roles
+        if roles is None or time.monotonic() - asked > ACTOR_ROLES_SECONDS:
+            self._actor_roles = (time.monotonic(), self._ask_actor_roles())
+        return self._actor_roles[1]
+
+    def _ask_actor_roles(self) -> dict[str, tuple[str, ...]]:
         with answers(self.url):
             try:
                 answer = self.client.search(
