@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from .errors import BadQuery
-from .model import SORTS, SearchParams
+from .model import FACETS, SORTS, SearchParams
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_QUERY_LENGTH = 500
 FIELD_PREFIX = re.compile(r"(\w+):")
+QUERYABLE_FIELDS = frozenset({"title", "lead", "body", "id", *FACETS})  # what `field:value` may name, in any engine
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 WORD = re.compile(r"\w+(?:[-‐‑]\w+)*")
 
@@ -64,7 +65,7 @@ def is_balanced(text: str) -> bool:
     return depth == 0 and text.count('"') % 2 == 0
 
 
-def prepare(text: str, queryable_fields: set[str]) -> tuple[str | None, str | None]:
+def prepare(text: str, queryable_fields=QUERYABLE_FIELDS) -> tuple[str | None, str | None]:
     """(text for the engine's parser, note for the user); text is None when there is nothing to search for."""
     text = text.strip()
     if len(text) > MAX_QUERY_LENGTH:  # cut at a word boundary: a half word would be ANDed in and find nothing

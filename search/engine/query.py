@@ -26,9 +26,8 @@ from .. import request
 from ..german.synonyms import DEFAULT_PATH as SYNONYMS_PATH
 from ..german.synonyms import Synonyms, read_groups
 from .analysis import PART_MARK, german_analyzer
-from .schema import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
+from .schema import FIELD_BOOSTS, TEXT_FIELDS
 
-QUERYABLE_FIELDS = set(TEXT_FIELDS) | set(FACET_FIELDS) | {"id"}
 PART_BOOST = 0.3  # a word inside a compound counts this much of the word itself
 PROXIMITY_SLOP = 8  # words this close count as near
 PROXIMITY_BOOST = 0.5
@@ -46,7 +45,7 @@ def make_parser(schema) -> qparser.QueryParser:
 
 def parse(parser: qparser.QueryParser, text: str) -> tuple[Query | None, str | None]:
     """The query for `text` and a note for the user, or (None, None) when there is nothing to search for."""
-    text, note = request.prepare(text, QUERYABLE_FIELDS)
+    text, note = request.prepare(text)
     if text is None:
         return None, note
     analyzer = parser.schema["body"].analyzer if parser.schema and "body" in parser.schema else None

@@ -16,10 +16,9 @@ import re
 
 from .. import request
 from ..model import FACETS, SearchParams
-from .mapping import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
+from .mapping import FIELD_BOOSTS, TEXT_FIELDS
 
 FACET_BUCKETS = 5000  # values counted per facet; exact below this many distinct values
-QUERYABLE_FIELDS = set(TEXT_FIELDS) | set(FACET_FIELDS) | {"id"}
 _ESCAPE = re.compile(r'([\\/~*?!&|<>=])')
 SNIPPET_FRAGMENT_CHARS = 220
 SNIPPET_FRAGMENTS = 2
@@ -28,7 +27,7 @@ MARK = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
 
 def prepare(text: str) -> tuple[str | None, str | None]:
     """(query_string text, note), or (None, None) when there is nothing to search for (see `search.request`)."""
-    text, note = request.prepare(text, QUERYABLE_FIELDS)
+    text, note = request.prepare(text)
     return (_ESCAPE.sub(r"\\\1", text) if text else None), note
 
 
