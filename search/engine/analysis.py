@@ -119,3 +119,29 @@ def german_analyzer():
         | DecompoundFilter()
         | GermanStemFilter()
     )
+
+
+def index_terms(text: str, analyzer=None) -> dict[str, list[str]]:
+    """The terms the chain indexes for `text`, by kind, for an engine that takes analysed terms rather than text.
+
+    "word": the terms in reading order (what BM25, phrases and proximity see; the parts of a hyphenated compound
+    follow the compound, where Whoosh puts them at its position); "part": the part terms, without `PART_MARK`.
+    Every engine indexes exactly these, so both engines search the same terms."""
+    analyzer = analyzer or _shared_analyzer()
+    terms: dict[str, list[str]] = {"word": [], "part": []}
+    for token in analyzer(text, mode="index"):
+        if token.text.startswith(PART_MARK):
+            terms["part"].append(token.text[len(PART_MARK):])
+        else:
+            terms["word"].append(token.text)
+    return terms
+
+
+_ANALYZER = None
+
+
+def _shared_analyzer():
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = german_analyzer()
+    return _ANALYZER
