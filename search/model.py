@@ -146,6 +146,7 @@ class Results:
     suggestion: str | None = None
     note: str | None = None  # e.g. "query did not parse; searched for the plain words"
     histogram: tuple[tuple[str, int], ...] = ()  # (year or YYYY-MM, count) for the timeline
+    relaxed: tuple[int, int] | None = None  # (matched, asked): no release had every word; these have `matched`
 
     def to_json(self) -> dict:
         """The documented JSON contract of `depesche search --json` and `/api/search`."""
@@ -162,4 +163,6 @@ class Results:
                 name: [{"value": fv.value, "count": fv.count} for fv in values] for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "relaxed": {"matched": self.relaxed[0], "words": self.relaxed[1]} if self.relaxed else None,
+            "note": self.note,
         }

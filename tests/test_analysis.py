@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.engine.analysis import PART_MARK, german_analyzer
+from search.engine.analysis import PART_MARK, VARIANT_MARKS, german_analyzer
 from search.german.compounds import parts, split
 from search.german.normalize import fold, normalize
 from search.german.stemmer import stem
@@ -83,11 +83,22 @@ def test_parts_include_inner_parts():
 
 def test_chain(analyzer):
     assert terms(analyzer, "Der Außenminister traf in Brüssel ein") == [
-        "aussenminist", "#auss", "#minist", "traf", "brussel"]
+        "aussenminist", "=aussenminister", "#auss", "#minist", "traf", "~treff", "brussel"]
+
+
+def test_word_family_and_name_keys_are_indexed_beside_the_word(analyzer):
+    assert terms(analyzer, "festgenommen Festnahme gewählt Saidow") == [
+        "festgenomm", "=festgenommen", "~festnehm", "festnahm", "=festnahme", "~festnehm", "#fest", "#nahm",
+        "gewahlt", "~wahl", "saidow", "%saidov"]
+
+
+def search_terms(analyzer, text):
+    """The word and part terms only: what a spelling of the text must not change."""
+    return [t for t in terms(analyzer, text) if t[:1] not in VARIANT_MARKS]
 
 
 def test_chain_is_the_same_for_typed_umlauts(analyzer):
-    assert terms(analyzer, "Aussenminister Bruessel Massnahmen") == terms(analyzer, "Außenminister Brüssel Maßnahmen")
+    assert search_terms(analyzer, "Aussenminister Bruessel Massnahmen") == search_terms(analyzer, "Außenminister Brüssel Maßnahmen")
 
 
 def test_hyphenated_compound_keeps_whole_and_parts_at_one_position(analyzer):
@@ -95,6 +106,11 @@ def test_hyphenated_compound_keeps_whole_and_parts_at_one_position(analyzer):
     assert tokens == [
         ("nato-generalsekretar", 0), ("nato", 0), ("generalsekretar", 0), ("#general", 0), ("#sekretar", 0),
         ("stoltenberg", 1)]
+
+
+def test_dashes_and_invisible_characters_read_as_they_show(analyzer):
+    assert terms(analyzer, "Nord\u2013Süd-Korridor") == terms(analyzer, "Nord-Süd-Korridor")
+    assert terms(analyzer, "Außen\u00administer Bay\u200bramov") == terms(analyzer, "Außenminister Bayramov")
 
 
 def test_query_mode_has_no_part_terms(analyzer):
@@ -108,7 +124,7 @@ def test_part_terms_cover_the_compound_letters(analyzer):
 
 
 def test_quelle_and_aktuell_are_not_folded(analyzer):
-    assert terms(analyzer, "Quelle aktuell") == ["quell", "aktuell"]
+    assert search_terms(analyzer, "Quelle aktuell") == ["quell", "aktuell"]
 
 
 def test_sicherheit_does_not_meet_sicher(analyzer):

@@ -24,7 +24,8 @@ def search_json(runner, root, *args):
 
 def test_search_json_has_exactly_the_documented_keys(runner, sample_index):
     answer = search_json(runner, sample_index, "Bayramov")
-    assert list(answer) == ["query", "total", "page", "per_page", "hits", "facets", "suggestion"]
+    assert list(answer) == ["query", "total", "page", "per_page", "hits", "facets", "suggestion", "relaxed", "note"]
+    assert answer["relaxed"] is None and answer["note"] is None
     assert answer["total"] > 0 and answer["hits"]
     assert all(list(hit) == HIT_KEYS for hit in answer["hits"])
     assert set(answer["facets"]) == {"actor", "role", "speaker", "topic", "year", "country", "organisation"}

@@ -30,17 +30,47 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.lang import stopwords_for_language
 
-from ..german import compounds
+from ..german import compounds, families, lexicon, names
+from ..german.characters import DASHES, INVISIBLE, clean_word
 from ..german.normalize import fold, normalize
 from ..german.stemmer import stem
 
-WORD_PATTERN = r"\w+(?:[-‐‑]\w+)*"
-HYPHENS = re.compile(r"[-‐‑]")
+_LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # letters, combining marks, and the invisible characters inside words
+WORD_PATTERN = rf"{_LETTER}+(?:[{DASHES}]{_LETTER}+)*"
+HYPHENS = re.compile(f"[{DASHES}]")
 PART_MARK = "#"  # prefix of a part term: "#minister" is "minister" inside a compound
+EXACT_MARK = "="  # the word as written (folded, unstemmed): "=verteidigungsministerin"
+FAMILY_MARK = "~"  # the word family's key: "~wahl" for "gewählt" and "wählen"
+NAME_MARK = "%"  # a transliteration key of a name: "Saidow" and "Saidov" share one
+MARKS = {"word": "", "part": PART_MARK, "exact": EXACT_MARK, "family": FAMILY_MARK, "name": NAME_MARK}
+MIN_NAME = 4  # shorter words get no name key
 STOP_WORDS = frozenset(fold(w) for w in stopwords_for_language("de"))
+
+
+class CharacterFilter(Filter):
+    """Invisible characters out, every dash a hyphen: a word copied from a web page is the word it shows; see
+    `search.german.characters`. Offsets stay those of the original text."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = clean_word(token.text)
+            if token.text:
+                yield token
+
+
+class SurfaceFilter(Filter):
+    """Keeps the lower-case word as written (umlauts and all) on the token, for the word-family lookup."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.surface = token.text
+            yield token
 
 
 class NormalizeFilter(Filter):
@@ -94,8 +124,50 @@ class DecompoundFilter(Filter):
                 yield token
 
 
+class VariantsFilter(Filter):
+    """After a word, at its position: its exact form (`=`, when the stem differs), its word family's key (`~`, when
+    it differs from the stem) and, for a word the lexicon does not know, its name key (`%`). Index mode only: the
+    query side asks for these terms itself (see `word_terms`)."""
+
+    is_morph = True
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            yield token
+            if token.mode == "query" or token.stopped or text.startswith(PART_MARK) or not text.isalpha():
+                continue
+            surface = getattr(token, "surface", text)  # its umlauts for the lemma data, unless typed as "ue"
+            for variant in _variants(text, surface if fold(surface) == text else text):
+                token.text = variant
+                yield token
+
+
+@lru_cache(maxsize=200_000)
+def _variants(word: str, surface: str) -> tuple[str, ...]:
+    stemmed = stem(word)
+    found = []
+    if word != stemmed:
+        found.append(EXACT_MARK + word)
+    family = families.family_key(surface)
+    if family and family != stemmed:
+        found.append(FAMILY_MARK + family)
+    key = name_key(word)
+    if key and key != stemmed:
+        found.append(NAME_MARK + key)
+    return tuple(found)
+
+
+@lru_cache(maxsize=200_000)
+def name_key(word: str) -> str | None:
+    """The transliteration key of a folded word that may be a name (not a German word, not a compound)."""
+    if len(word) < MIN_NAME or not word.isalpha() or lexicon.is_word(word) or compounds.split(word):
+        return None
+    return names.name_key(word) or None
+
+
 class GermanStemFilter(Filter):
-    """Light German stemming of words and part terms; see `search.german.stemmer`."""
+    """Light German stemming of words and part terms; see `search.german.stemmer`. Variant terms stay as made."""
 
     is_morph = True
 
@@ -104,43 +176,82 @@ class GermanStemFilter(Filter):
             text = token.text
             if text.startswith(PART_MARK):
                 token.text = PART_MARK + stem(text[1:])
-            else:
+            elif text[:1] not in VARIANT_MARKS:
                 token.text = stem(text)
             yield token
+
+
+VARIANT_MARKS = frozenset((EXACT_MARK, FAMILY_MARK, NAME_MARK))
 
 
 def german_analyzer():
     return (
         RegexTokenizer(WORD_PATTERN)
+        | CharacterFilter()
         | LowercaseFilter()
+        | SurfaceFilter()
         | NormalizeFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | HyphenPartsFilter()
         | DecompoundFilter()
+        | VariantsFilter()
         | GermanStemFilter()
     )
 
 
 def index_terms(text: str, analyzer=None) -> dict[str, list[str]]:
-    """The terms the chain indexes for `text`, by kind, for an engine that takes analysed terms rather than text.
-
-    "word": the terms in reading order (what BM25, phrases and proximity see; the parts of a hyphenated compound
-    follow the compound, where Whoosh puts them at its position); "part": the part terms, without `PART_MARK`.
-    Every engine indexes exactly these, so both engines search the same terms."""
-    analyzer = analyzer or _shared_analyzer()
-    terms: dict[str, list[str]] = {"word": [], "part": []}
+    """The terms the chain indexes for `text`, by kind (see `MARKS`), for an engine that takes analysed terms
+    rather than text. "word": the terms in reading order (what BM25, phrases and proximity see; the parts of a
+    hyphenated compound follow the compound, where Whoosh puts them at its position); the other kinds without
+    their mark. Every engine indexes exactly these, so both engines search the same terms."""
+    analyzer = analyzer or shared_analyzer()
+    terms: dict[str, list[str]] = {kind: [] for kind in MARKS}
     for token in analyzer(text, mode="index"):
-        if token.text.startswith(PART_MARK):
-            terms["part"].append(token.text[len(PART_MARK):])
-        else:
-            terms["word"].append(token.text)
+        kind = _KIND_OF.get(token.text[:1], "word")
+        terms[kind].append(token.text if kind == "word" else token.text[1:])
     return terms
+
+
+_KIND_OF = {mark: kind for kind, mark in MARKS.items() if mark}
+
+
+@dataclass(frozen=True)
+class WordTerms:
+    """What one typed word searches (see `search.querytree`): its stems (a hyphenated word: one per piece),
+    the pieces as typed, and, for a single word, its exact form, word-family key and name key."""
+
+    stems: tuple[str, ...]
+    pieces: tuple[str, ...] = ()
+    exact: str | None = None
+    family: str | None = None
+    name: str | None = None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What the synonym table matches names by."""
+        return self.stems
+
+
+@lru_cache(maxsize=50_000)
+def word_terms(word: str) -> WordTerms:
+    analyzer = shared_analyzer()
+    stems = tuple(token.text for token in analyzer(word, mode="query"))
+    cleaned = clean_word(word)
+    if len(stems) != 1 or HYPHENS.search(cleaned):
+        pieces = tuple(p for p in HYPHENS.split(cleaned) if p)
+        return WordTerms(stems, pieces if len(pieces) > 1 else ())
+    lower = cleaned.lower()
+    folded = normalize(lower)
+    if not folded.isalpha():
+        return WordTerms(stems)
+    return WordTerms(stems, (), folded, families.family_key(lower), name_key(folded))
 
 
 _ANALYZER = None
 
 
-def _shared_analyzer():
+def shared_analyzer():
+    """One analyzer per process for what is not the index's own (queries, engines that take terms)."""
     global _ANALYZER
     if _ANALYZER is None:
         _ANALYZER = german_analyzer()

@@ -116,6 +116,11 @@ def query_mask(searcher, cache: PostingCache, q, live: np.ndarray, other=None) -
         text = q.text if isinstance(q.text, bytes) else searcher.schema[q.fieldname].to_bytes(q.text)
         mask[cache.get(q.fieldname, text)[0]] = True
         return mask & live
+    if isinstance(q, wq.Or) and getattr(q, "minmatch", 0):  # at least `minmatch` of the parts
+        count = np.zeros(size, dtype=np.int32)
+        for sub in q.subqueries:
+            count += query_mask(searcher, cache, sub, live, other)
+        return count >= q.minmatch
     if isinstance(q, (wq.Or, wq.DisjunctionMax)) and not getattr(q, "minmatch", 0):
         mask = np.zeros(size, dtype=bool)
         for sub in q.subqueries:

@@ -12,11 +12,13 @@ from html import escape
 
 from whoosh import highlight
 
+from ..german.characters import DASHES
+
 MAX_HIGHLIGHT_CHARS = 60_000  # a 20 MB release must not stall a result page
 SNIPPET_FALLBACK_CHARS = 240
 MODE = "index"  # analyse as the index did: compounds also yield their part terms
-HYPHENS = re.compile(r"[-‐‑]")
-NOT_HYPHENS = re.compile(r"[^-‐‑]+")
+HYPHENS = re.compile(f"[{DASHES}]")
+NOT_HYPHENS = re.compile(f"[^{DASHES}]+")
 
 
 class MarkFormatter(highlight.HtmlFormatter):

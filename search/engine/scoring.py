@@ -77,6 +77,20 @@ class Ranker:
             scores[ids] = values
             return mask & self.live, scores
         subs = getattr(q, "subqueries", None)
+        if getattr(q, "coord", None) is not None:  # AtLeastQuery: coordination first, then the parts' scores
+            count, scores = np.zeros(size, dtype=np.int32), np.zeros(size)
+            for sub in subs:
+                sub_mask, sub_scores = self.dense(sub)
+                count += sub_mask
+                scores += np.where(sub_mask, sub_scores, 0.0)
+            mask = count >= max(1, q.minmatch)
+            return mask, np.where(mask, scores + q.coord * count, 0.0)
+        if type(q) is wq.Every:
+            return self.live.copy(), np.zeros(size)
+        if type(q) is wq.AndMaybe and q.boost == 1.0:
+            mask, scores = self.dense(q.a)
+            bonus_mask, bonus = self.dense(q.b)
+            return mask, scores + np.where(mask & bonus_mask, bonus, 0.0)
         if subs is not None and len(subs) == 1 and isinstance(q, (wq.Or, wq.And)):
             return self.dense(subs[0])  # Whoosh uses a single part's matcher as is, without the compound's boost
         if isinstance(q, wq.Or) and not q.minmatch and q.scale is None and type(q) is wq.Or:

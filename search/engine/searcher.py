@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import request
+from .. import querytree, request
 from ..errors import DocumentNotFound
 from ..extract import canonical_names
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
@@ -31,6 +31,7 @@ from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
 PERSON_FACETS = ("actor", "speaker")  # values naming people: partial names are filed under the full one
 
+RELAX_BELOW = querytree.RELAX_BELOW
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
 
 
@@ -66,7 +67,6 @@ class Snapshot:
             "newest": np.lexsort((docnums, -self.datekeys, undated_last)),
             "oldest": np.lexsort((docnums, self.datekeys, undated_last)),
         }
-        self.parser = query_syntax.make_parser(self.index.schema)
         self.analyzer = self.index.schema["body"].analyzer
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
@@ -113,6 +113,7 @@ class Matches:
     words: set[str]
     base: np.ndarray  # the query's matches among live documents
     filters: dict[str, np.ndarray]  # facet or "date" -> mask of the documents the filter lets through
+    relaxed: tuple[int, int] | None = None  # (words the best match has, words asked for) when relaxed
 
 
 class WhooshEngine:
@@ -158,18 +159,31 @@ class WhooshEngine:
             per_page=params.per_page,
             hits=hits,
             facets=facets,
-            suggestion=suggest.suggestion(snap, params.query, int(matches.base.sum())) if matches.query is not None else None,
-            note=matches.note,
+            suggestion=(
+                suggest.suggestion(snap, params.query, int(matches.base.sum()))
+                if matches.query is not None and matches.relaxed is None else None
+            ),
+            note=querytree.relaxed_note(*matches.relaxed) if matches.relaxed else matches.note,
+            relaxed=matches.relaxed,
             histogram=self._histogram(snap, params, matches),
         )
 
     def _matches(self, snap: Snapshot, params: SearchParams) -> Matches:
-        parsed, note = query_syntax.parse(snap.parser, params.query)
-        if parsed is None:
+        plan = query_syntax.plan(params.query)
+        parsed, note, relaxed = None, plan.note, None
+        if plan.tree is None:
             base = snap.live.copy()
         else:
             other = snap.ranker.matches_of if snap.ranker.supported else None
+            parsed = query_syntax.to_whoosh(plan.tree)
             base = query_mask(snap.searcher, snap.postings, parsed, snap.live, other)
+            if plan.relaxed is not None and base.sum() < RELAX_BELOW:
+                # too few releases have every word: rank those with most of them (see search.querytree)
+                loose = query_syntax.to_whoosh(plan.relaxed)
+                mask, scores = snap.ranker.dense(loose) if snap.ranker.supported else (None, None)
+                if mask is not None and mask.sum() > base.sum():
+                    parsed, base = loose, mask
+                    relaxed = (int(scores[mask].max() // querytree.COORD), plan.relaxable)
         filters = {
             facet: snap.tables[facet].mask_for(params.selected(facet))
             for facet in FACETS
@@ -180,7 +194,7 @@ class WhooshEngine:
             low, high, partial = dates
             keys = snap.datekeys
             filters["date"] = (((keys >= low) & (keys <= high)) | np.isin(keys, partial)) & (keys > 0)
-        return Matches(parsed, note, query_syntax.query_words(parsed), base, filters)
+        return Matches(parsed, note, query_syntax.highlight_terms(plan), base, filters, relaxed)
 
     def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
         facets = {}
@@ -259,8 +273,7 @@ class WhooshEngine:
         fields = snap.searcher.document(id=doc_id)
         if fields is None:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        parsed, _ = query_syntax.parse(snap.parser, query)
-        words = query_syntax.query_words(parsed)
+        words = query_syntax.highlight_terms(query_syntax.plan(query))
         mark = lambda text: highlight.mark_all(text, words, snap.analyzer)  # noqa: E731
         return {
             **fields,
