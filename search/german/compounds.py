@@ -30,6 +30,9 @@ MODIFIER_WORDS = frozenset(
     "aussen innen neu alt gross klein hoch nord sud ost west mittel gas bau erd tag rat amt not see ol weg zug "
     "hof kur".split()
 )
+COMPASS_PREFIXES = ("sudost", "sudwest", "nordost", "nordwest", "sud", "nord", "ost", "west", "zentral")
+MIN_PREFIXED_HEAD = 6
+WORD_PREFIXES = ("ex", "vize", "bundes", "welt", "landes", "staats", "ober", "haupt")  # only before a known word
 SHORT_HEADS = frozenset("amt ort rat see tag".split())  # three-letter heads: "Bundestag", "Sicherheitsrat"
 NOT_PARTS = frozenset(
     # nouns in the lexicon that are mostly word endings or fragments when found inside a longer word
@@ -64,6 +67,8 @@ def split(word: str) -> tuple[str, ...]:
     """The parts of a compound, modifiers as written (with their linking element), or () if it is not one."""
     if len(word) < MIN_WORD or not word.isalpha():
         return ()
+    if compass := _compass_prefixed(word):
+        return compass
     candidates = []
     for cut in range(3, len(word) - 2):
         modifier, rest = word[:cut], word[cut:]
@@ -74,10 +79,31 @@ def split(word: str) -> tuple[str, ...]:
         elif len(rest) >= MIN_WORD and (tail := split(rest)):
             candidates.append((modifier, *tail))
     if not candidates:
-        return ()
+        return _word_prefixed(word)
     # fewest parts; then long parts rather than one long and one short ("bundes|tag", not "bunde|stag");
     # then the longest head ("gipfel|treffen", not "gipfelt|reffen")
     return min(candidates, key=lambda c: (len(c), -sum(len(p) ** 2 for p in c), -len(c[-1])))
+
+
+def _compass_prefixed(word: str) -> tuple[str, ...]:
+    """A compass prefix and the name after it ("sud|korea", "nord|afrika", "ost|europa", "ost|erweiterung"):
+    the head is often a proper name the lexicon does not list, so any rest of MIN_PART letters counts, and the
+    prefix wins over other splits ("ost|europa", not "oste|uropa")."""
+    for prefix in COMPASS_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= MIN_PART:
+            return (prefix, *(split(rest) or (rest,)))
+    return ()
+
+
+def _word_prefixed(word: str) -> tuple[str, ...]:
+    """A prefix that is no noun of its own before a noun of MIN_PREFIXED_HEAD letters ("ex|kanzler",
+    "vize|prasident"); the length keeps words that merely start alike whole ("export", "experte", "existenz")."""
+    for prefix in WORD_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= MIN_PREFIXED_HEAD and rest not in NOT_PARTS and lexicon.is_noun(rest):
+            return (prefix, rest)
+    return ()
 
 
 @lru_cache(maxsize=200_000)
