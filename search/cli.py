@@ -18,6 +18,7 @@ from tqdm import tqdm
 from . import api
 from .documents import Skipped, find_files, read_sources
 from .errors import DepescheError
+from .fields import FACET_REGISTRY
 from .indexer import index_sources
 from .model import FACETS, SORTS, SearchParams
 
@@ -32,6 +33,13 @@ engine_option = click.option(
 url_option = click.option(
     "--url", envvar="DEPESCHE_OPENSEARCH_URL", help="OpenSearch cluster URL(s), comma-separated (with --engine opensearch)."
 )
+
+
+def facet_options(command):
+    """A repeatable filter option per facet of the field registry (`--actor`, `--topic` ...)."""
+    for field in reversed(FACET_REGISTRY):
+        command = click.option(field.cli_flag, field.name, multiple=True, help=field.cli_help)(command)
+    return command
 
 
 def engine_options(command):
@@ -97,13 +105,7 @@ def _extraction_lines(extraction: dict) -> list[str]:
 @cli.command()
 @click.argument("query", nargs=-1)
 @engine_options
-@click.option("--actor", multiple=True, help="Only releases naming this actor (repeatable: any of them).")
-@click.option("--role", multiple=True)
-@click.option("--speaker", multiple=True)
-@click.option("--topic", multiple=True)
-@click.option("--year", multiple=True, help='A year, or "ohne Jahr".')
-@click.option("--country", multiple=True)
-@click.option("--organisation", multiple=True)
+@facet_options
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)

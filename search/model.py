@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 
+from .fields import FACETS, LIST_ATTRIBUTES
+
 
 @dataclass(frozen=True)
 class Document:
@@ -90,7 +92,6 @@ class Metadata:
         return tuple(seen)
 
 
-FACETS = ("actor", "role", "speaker", "topic", "year", "country", "organisation")
 SORTS = ("relevance", "newest", "oldest")
 NO_YEAR = "ohne Jahr"
 ACTOR_ROLE_SEPARATOR = "\x1f"  # joins an actor and a role into one indexed value, "name\x1frole"
@@ -156,7 +157,7 @@ class Results:
             "page": self.page,
             "per_page": self.per_page,
             "hits": [
-                {**asdict(hit), **{k: list(getattr(hit, k)) for k in ("actors", "roles", "topics", "countries", "organisations")}}
+                {**asdict(hit), **{k: list(getattr(hit, k)) for k in LIST_ATTRIBUTES}}
                 for hit in self.hits
             ],
             "facets": {

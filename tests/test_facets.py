@@ -92,8 +92,8 @@ class BruteForce:
         dated = [d for d in docnums if self.docs[d]["datekey"] > 0]
         undated = [d for d in docnums if self.docs[d]["datekey"] <= 0]
         sign = -1 if sort == "newest" else 1
-        dated.sort(key=lambda d: (sign * self.docs[d]["datekey"], d))
-        return [self.docs[d]["id"] for d in dated + sorted(undated)]
+        dated.sort(key=lambda d: (sign * self.docs[d]["datekey"], self.docs[d]["id"]))  # equal dates: by id
+        return [self.docs[d]["id"] for d in dated + sorted(undated, key=lambda d: self.docs[d]["id"])]
 
 
 def check(engine: WhooshEngine, brute: BruteForce, params: SearchParams) -> None:

@@ -98,14 +98,14 @@ def test_no_suggestion_for_nonsense(engine):
 
 def test_snippet_never_shows_the_same_words_twice():
     from search.engine.analysis import german_analyzer
-    from search.engine.highlight import snippet
+    from search.highlight import snippet
 
     analyzer = german_analyzer()
     # four matches 90 characters apart: more than one fragment's reach, so two fragments close to each other
     filler = "Die Gespräche der Delegationen dauerten bis zum Abend in Baku. "
     text = "".join(f"Der Außenminister sprach. {filler[: 90 - 26]}" for _ in range(4))
     words = {t.text for t in analyzer("Außenminister")}
-    marked = snippet(text, words, analyzer)
+    marked = snippet(text, words)
     plain = marked.replace("<mark>", "").replace("</mark>", "")
     pieces = [p.strip() for p in plain.split("…") if p.strip()]
     for first, second in zip(pieces, pieces[1:]):

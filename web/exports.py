@@ -1,6 +1,7 @@
 """The machine views of a search: an Atom feed (newest first) and a CSV export of the hits with metadata.
 
-Pure functions from Results to text; the views fetch the results and pick the URLs.
+Pure functions from Results to text; the views fetch the results and pick the URLs. The CSV's facet columns
+are those of the field registry (`search.fields`) that a hit carries.
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) get a
 leading apostrophe (OWASP's "CSV injection" advice).
 """
@@ -16,10 +17,12 @@ from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
 from search import Hit
+from search.fields import FACET_REGISTRY
 
 ATOM = "http://www.w3.org/2005/Atom"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ("id", "titel", "datum", "jahr", "akteure", "rollen", "themen", "länder", "organisationen", "quelle", "adresse")
+FACET_COLUMNS = tuple((field.csv_column, field.hit_attribute) for field in FACET_REGISTRY if field.csv_column)
+CSV_COLUMNS = ("id", "titel", "datum", "jahr", *(column for column, _ in FACET_COLUMNS), "quelle", "adresse")
 LIST_SEPARATOR = "; "
 
 
@@ -38,11 +41,7 @@ def csv_text(hits: Iterable[Hit], doc_url: Callable[[str], str]) -> str:
             hit.title,
             hit.date or "",
             hit.year or "",
-            LIST_SEPARATOR.join(hit.actors),
-            LIST_SEPARATOR.join(hit.roles),
-            LIST_SEPARATOR.join(hit.topics),
-            LIST_SEPARATOR.join(hit.countries),
-            LIST_SEPARATOR.join(hit.organisations),
+            *(LIST_SEPARATOR.join(getattr(hit, attribute)) for _, attribute in FACET_COLUMNS),
             hit.source,
             doc_url(hit.id),
         )

@@ -18,19 +18,12 @@ import re
 from dataclasses import dataclass
 
 from search import Results
+from search.fields import FACET_REGISTRY
 from search.model import FACETS, NO_YEAR, FacetValue
 
 from .state import FACET_LIMIT, FACET_SEARCH_SUFFIX, href, replaced, search_pairs, toggled
 
-TITLES = {
-    "actor": "Akteur",
-    "role": "Rolle",
-    "speaker": "Sprecher/in",
-    "topic": "Thema",
-    "year": "Jahr",
-    "country": "Land",
-    "organisation": "Organisation",
-}
+TITLES = {field.name: field.label for field in FACET_REGISTRY}
 
 
 @dataclass(frozen=True)

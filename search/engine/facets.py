@@ -247,26 +247,3 @@ class FacetTable:
         if self._all is None or self._all[0] is not live:
             self._all = (live, self.counts(live))
         return self._all[1]
-
-def top_values(
-    table: FacetTable, counts: np.ndarray, selected: tuple[str, ...], limit: int, contains: str = ""
-) -> list[tuple[str, int, bool]]:
-    """(value, count, selected) by count then value; selected values always included, even at count 0."""
-    present = np.flatnonzero(counts)
-    order = present[np.lexsort((table.rank[present], -counts[present]))].tolist()
-    needle = contains.casefold().strip()
-    rows = []
-    for number in order:
-        value = table.values[number]
-        if needle and needle not in value.casefold():
-            continue
-        rows.append((value, int(counts[number]), value in selected))
-        if limit and len(rows) >= limit:
-            break
-    shown = rows[:limit] if limit else rows
-    shown_values = {row[0] for row in shown}
-    for value in selected:
-        if value not in shown_values:
-            number = table.index.get(table.aliases.get(value, value))
-            shown.append((value, int(counts[number]) if number is not None else 0, True))
-    return shown

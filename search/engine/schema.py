@@ -1,4 +1,4 @@
-"""The one Whoosh schema of a Depesche index, with its field names as constants.
+"""The one Whoosh schema of a Depesche index, derived from the field registry (`search.fields`).
 
 Text fields (title, lead, body) are analysed for German and stored for highlighting. Facet fields are
 comma-separated keywords, stored so hits can show them. `datekey` is YYYYMMDD as an int (00 for an unknown month
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from ..fields import FACETS as FACET_FIELDS
+from ..fields import FIELD_BOOSTS, ID_FIELD, TEXT_FIELDS  # noqa: F401 - the field names, re-exported for the engine
 from .analysis import german_analyzer
-
-ID_FIELD = "id"
-TEXT_FIELDS = ("title", "lead", "body")
-FACET_FIELDS = ("actor", "role", "speaker", "topic", "year", "country", "organisation")
-FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
 
 
 def facet_field():
@@ -27,9 +24,7 @@ def build_schema() -> Schema:
     analyzer = german_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        lead=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["lead"]),
-        body=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["body"]),
+        **{name: TEXT(analyzer=analyzer, stored=True, field_boost=boost) for name, boost in FIELD_BOOSTS.items()},
         source=STORED(),
         url=STORED(),
         content_hash=ID(stored=True, sortable=True),  # columns: an update reads every id and hash in one pass

@@ -13,23 +13,25 @@ Vocabulary:
 
 from __future__ import annotations
 
-import json
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .. import querytree, request
+from whoosh.query import Or, Term
+
+from .. import querytree, request, results, suggest
 from ..errors import DocumentNotFound
 from ..extract import canonical_names
-from ..model import ACTOR_ROLE_SEPARATOR, FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
-from . import highlight, query as query_syntax, store, suggest
-from .facets import FacetTable, PostingCache, leaf_readers, query_mask, top_values
+from ..fields import PERSON_FACETS
+from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
+from . import query as query_syntax, store
+from .facets import FacetTable, PostingCache, leaf_readers, query_mask
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
-PERSON_FACETS = ("actor", "speaker")  # values naming people: partial names are filed under the full one
+from .writer import _column_strings
 
 RELAX_BELOW = querytree.RELAX_BELOW
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
@@ -60,37 +62,54 @@ class Snapshot:
             )
             for field in FACET_FIELDS
         }
-        # documents in "newest" and "oldest" order (undated last, ties by document number), sorted once
-        docnums = np.arange(self.doc_count)
-        undated_last = (self.datekeys <= 0).astype(np.int8)
-        self.order = {
-            "newest": np.lexsort((docnums, -self.datekeys, undated_last)),
-            "oldest": np.lexsort((docnums, self.datekeys, undated_last)),
-        }
-        self.analyzer = self.index.schema["body"].analyzer
+        self.aliases = {facet: self.tables[facet].aliases for facet in PERSON_FACETS}
+        self._order: dict[str, np.ndarray] = {}
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
 
+    def order(self, sort: str) -> np.ndarray:
+        """Every document in "newest" or "oldest" order: undated last, equal dates by id (as on every engine);
+        sorted once per snapshot, when first asked for."""
+        if sort not in self._order:
+            ids = _column_strings(self.searcher, "id") if self.doc_count else []
+            by_id = np.empty(self.doc_count, dtype=np.int64)
+            by_id[sorted(range(self.doc_count), key=ids.__getitem__)] = np.arange(self.doc_count)
+            undated_last = (self.datekeys <= 0).astype(np.int8)
+            keys = -self.datekeys if sort == "newest" else self.datekeys
+            self._order[sort] = np.lexsort((by_id, keys, undated_last))
+        return self._order[sort]
+
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         if self._actor_roles is None:  # read from the lexicon once per snapshot: no stored document is opened
-            seen: dict[str, Counter] = {}
-            aliases = self.tables["actor"].aliases
             fields = self.searcher.schema.names()  # an index built before role hints existed has none
             pairs = self.searcher.reader().iter_field("actor_role") if "actor_role" in fields else ()
-            for term, info in pairs:
-                name, _, role = (term.decode("utf-8") if isinstance(term, bytes) else term).partition(ACTOR_ROLE_SEPARATOR)
-                seen.setdefault(aliases.get(name, name), Counter())[role] += info.doc_frequency()
-            self._actor_roles = {name: tuple(role for role, _ in roles.most_common()) for name, roles in seen.items()}
+            triples = (
+                (*(term.decode("utf-8") if isinstance(term, bytes) else term).partition(ACTOR_ROLE_SEPARATOR)[::2],
+                 info.doc_frequency())
+                for term, info in pairs
+            )
+            self._actor_roles = results.roles_by_actor(triples, self.aliases["actor"])
         return self._actor_roles
 
-    def canonical_meta(self, meta: dict) -> dict:
-        """A release's metadata with partial names replaced by the full names the facets file them under."""
-        actors, speakers = self.tables["actor"].aliases, self.tables["speaker"].aliases
-        for actor in meta.get("actors") or ():
-            actor["name"] = actors.get(actor.get("name"), actor.get("name"))
-        meta["speakers"] = list(dict.fromkeys(speakers.get(s, s) for s in meta.get("speakers") or ()))
-        return meta
+    # -- the vocabulary (see `search.engines`): what did-you-mean reads ------------------------------------
+
+    def doc_frequency(self, term: str) -> int:
+        reader = self.searcher.reader()
+        return max((reader.doc_frequency(field, term) for field in TEXT_FIELDS), default=0)
+
+    def terms_near(self, term: str, max_edits: int):
+        reader = self.searcher.reader()
+        for field in ("title", "body"):
+            for raw in reader.expand_prefix(field, term[0]):
+                yield raw.decode("utf-8") if isinstance(raw, bytes) else raw
+
+    def texts_with(self, term: str, limit: int) -> list[str]:
+        found = self.searcher.search(Or([Term(field, term) for field in TEXT_FIELDS]), limit=limit)
+        return [hit.get(field) or "" for hit in found for field in TEXT_FIELDS]
+
+    def facet_vocabulary(self, facet: str) -> list[str]:
+        return self.tables[facet].values
 
     def is_current(self, generation: Path) -> bool:
         return generation == self.generation and self.searcher.up_to_date()
@@ -209,26 +228,26 @@ class WhooshEngine:
             else:
                 mask = everything
             table = snap.tables[facet]
-            rows = top_values(
-                table, table.counts(mask), params.selected(facet), params.facet_limit, params.facet_filter.get(facet, "")
+            counts = table.counts(mask)
+            facets[facet] = results.facet_values(
+                _by_count(table, counts), params.selected(facet), params.facet_limit, params.facet_filter.get(facet, ""),
+                lambda value: _count_of(table, counts, value),
             )
-            facets[facet] = tuple(FacetValue(value, count, selected) for value, count, selected in rows)
         return facets
 
     def _histogram(self, snap: Snapshot, params: SearchParams, matches: Matches) -> tuple[tuple[str, int], ...]:
         """Matches per year; per month (YYYY-MM) when exactly one year is selected."""
         years = params.selected("year")
+        months: dict[int, int] = {}
         if len(years) == 1 and years[0].isdigit():
-            mask = _and(matches.base, *matches.filters.values())
-            keys = snap.datekeys[mask]
-            months = (keys[(keys // 10000) == int(years[0])] // 100) % 100
-            counts = np.bincount(months, minlength=13)
-            return tuple((f"{years[0]}-{month:02d}", int(counts[month])) for month in range(1, 13))
+            keys = snap.datekeys[_and(matches.base, *matches.filters.values())]
+            counts = np.bincount((keys[(keys // 10000) == int(years[0])] // 100) % 100, minlength=13)
+            months = {month: int(counts[month]) for month in range(1, 13)}
+            return results.histogram(params, {}, months)
         others = [mask for name, mask in matches.filters.items() if name != "year"]
         table = snap.tables["year"]
         counts = table.counts(_and(matches.base, *others) if matches.query is not None or others else snap.live)
-        rows = [(table.values[v], int(counts[v])) for v in range(len(table.values)) if table.values[v] != NO_YEAR]
-        return tuple(sorted(rows))
+        return results.histogram(params, dict(zip(table.values, counts.tolist())), months)
 
     def _ordered(self, snap: Snapshot, params: SearchParams, matches: Matches, everything: np.ndarray):
         """The page's (docnum, score) pairs in the requested order."""
@@ -243,27 +262,11 @@ class WhooshEngine:
             allowed = _MaskFilter(everything) if matches.filters else None
             results = snap.searcher.search(matches.query, limit=end, filter=allowed)
             return [(docnum, float(score)) for score, docnum in results.top_n[start:end]]
-        order = snap.order[sort]
+        order = snap.order(sort)
         return [(int(docnum), 0.0) for docnum in order[np.flatnonzero(everything[order])[start:end]]]
 
     def _hit(self, snap: Snapshot, docnum: int, score: float, words: set[str]) -> Hit:
-        fields = snap.searcher.stored_fields(docnum)
-        text = "\n".join(filter(None, (fields.get("lead", ""), fields.get("body", ""))))
-        year = fields.get("year", "")
-        return Hit(
-            id=fields["id"],
-            title=fields.get("title", ""),
-            date=fields.get("date") or None,
-            year=int(year) if year.isdigit() else None,
-            score=round(score, 4),
-            actors=tuple(dict.fromkeys(snap.tables["actor"].aliases.get(a, a) for a in _split(fields.get("actor")))),
-            roles=_split(fields.get("role")),
-            topics=_split(fields.get("topic")),
-            countries=_split(fields.get("country")),
-            organisations=_split(fields.get("organisation")),
-            snippet=highlight.snippet(text, words, snap.analyzer),
-            source=fields.get("source", ""),
-        )
+        return results.hit(snap.searcher.stored_fields(docnum), score, words, snap.aliases)
 
     # -- single documents and facts ---------------------------------------------------------------------
 
@@ -273,15 +276,7 @@ class WhooshEngine:
         fields = snap.searcher.document(id=doc_id)
         if fields is None:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        words = query_syntax.highlight_terms(query_syntax.plan(query))
-        mark = lambda text: highlight.mark_all(text, words, snap.analyzer)  # noqa: E731
-        return {
-            **fields,
-            "meta": snap.canonical_meta(json.loads(fields.get("meta") or "{}")),
-            "title_html": mark(fields.get("title", "")),
-            "lead_html": mark(fields.get("lead", "")),
-            "paragraphs_html": [mark(p) for p in fields.get("body", "").split("\n") if p],
-        }
+        return results.document(fields, query_syntax.highlight_terms(query_syntax.plan(query)), snap.aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
@@ -299,6 +294,33 @@ class WhooshEngine:
                 facet: len([v for v in snap.tables[facet].counts(snap.live) if v > 0]) for facet in FACET_FIELDS
             },
         }
+
+
+    # the vocabulary of the live snapshot (see `search.engines`)
+
+    def doc_frequency(self, term: str) -> int:
+        return self.snapshot().doc_frequency(term)
+
+    def terms_near(self, term: str, max_edits: int):
+        return self.snapshot().terms_near(term, max_edits)
+
+    def texts_with(self, term: str, limit: int) -> list[str]:
+        return self.snapshot().texts_with(term, limit)
+
+    def facet_vocabulary(self, facet: str) -> list[str]:
+        return self.snapshot().facet_vocabulary(facet)
+
+
+def _by_count(table: FacetTable, counts: np.ndarray):
+    """(value, count) of the values with a count, by count and then by value case-insensitively (`results`)."""
+    present = np.flatnonzero(counts)
+    for number in present[np.lexsort((table.rank[present], -counts[present]))].tolist():
+        yield table.values[number], int(counts[number])
+
+
+def _count_of(table: FacetTable, counts: np.ndarray, value: str) -> int:
+    number = table.index.get(table.aliases.get(value, value))
+    return int(counts[number]) if number is not None else 0
 
 
 def _datekeys(segments) -> np.ndarray:
@@ -366,6 +388,3 @@ class _LRU:
 def _cache_key(params: SearchParams) -> str:
     return repr(params)  # every field, including any added later; equal params in another order only miss
 
-
-def _split(value) -> tuple[str, ...]:
-    return tuple(v for v in (value or "").split(",") if v)

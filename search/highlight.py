@@ -1,64 +1,51 @@
-"""Snippets: a few fragments of a release around the query's words, HTML-escaped, matches in <mark>.
+"""Snippets and marked documents: a release's text around the query's words, HTML-escaped, matches in <mark>.
 
-The text is analysed as at index time (`MODE`), so a query word found inside a compound marks the compound the
-reader sees ("Minister" -> `<mark>Außenminister</mark>`), and one part of a hyphenated compound marks that part
-(`<mark>NATO</mark>-Generalsekretär`). What is marked is always the original text, never a stem.
+Engine-neutral: both engines hand over the stored text and the query's analysed terms (`words`), and the text is
+analysed here with the project's own chain as at index time (`search.engine.analysis.index_terms`), so the same
+release shows the same snippet on either engine.
+
+Vocabulary:
+- span: (start, end, word) of one word the reader sees; a hyphenated compound is its parts, so "NATO" marks
+  `<mark>NATO</mark>-Generalsekretär`.
+- a span matches when one of its terms (its word term, a part term `#minister`, its exact form, word family or
+  name key, see `analysis.MARKS`) is among `words`: a query word
+  found inside a compound marks the compound ("Minister" -> `<mark>Außenminister</mark>`). What is marked is always
+  the original text, never a stem.
+- fragment: a run of matches within FRAGMENT_CHARS, with SURROUND_CHARS of context (as Whoosh's
+  ContextFragmenter); a snippet is the `top` best fragments in text order.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from html import escape
 
-from whoosh import highlight
-
-from ..german.characters import DASHES
+from .engine.analysis import MARKS, WORD_PATTERN, index_terms
+from .german.characters import DASHES
 
 MAX_HIGHLIGHT_CHARS = 60_000  # a 20 MB release must not stall a result page
 SNIPPET_FALLBACK_CHARS = 240
-MODE = "index"  # analyse as the index did: compounds also yield their part terms
+FRAGMENT_CHARS, SURROUND_CHARS, TERM_CACHE_WORDS = 220, 70, 200_000
+WORDS = re.compile(WORD_PATTERN)  # the chain's tokenizer: the words the index saw
 HYPHENS = re.compile(f"[{DASHES}]")
 NOT_HYPHENS = re.compile(f"[^{DASHES}]+")
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Plain `<mark>word</mark>`, the word as the reader wrote it; everything else escaped."""
-
-    template = "<%(tag)s>%(t)s</%(tag)s>"
-
-    def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
-
-
-_fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
-
-
-def snippet(text: str, words: set[str], analyzer, top: int = 2) -> str:
+def snippet(text: str, words: set[str], top: int = 2) -> str:
     """Fragments of `text` around `words` (analysed terms), or the start of the text if none occurs."""
     text = text[:MAX_HIGHLIGHT_CHARS]
     if words:
-        spans = _word_spans(text, analyzer)
-        if spans is None:  # a tokenizer we cannot run alone: Whoosh's highlighter, slower, same idea
-            marked = highlight.highlight(text, frozenset(words), analyzer, _fragmenter, MarkFormatter(), top=top, mode=MODE)
-        else:
-            marked = _fragments(text, spans, frozenset(words), analyzer, top)
+        marked = _fragments(text, _word_spans(text), frozenset(words), top)
         if marked:
             return marked
     return escape(shorten(text, SNIPPET_FALLBACK_CHARS))
 
 
-FRAGMENT_CHARS, SURROUND_CHARS, TERM_CACHE_WORDS = 220, 70, 200_000
-
-
-def _word_spans(text: str, analyzer) -> list[tuple[int, int, str]] | None:
-    """(start, end, word) of every word the analyzer's tokenizer finds, a hyphenated compound as its parts (so
-    "NATO" marks `<mark>NATO</mark>-Generalsekretär`), or None if the tokenizer is not a plain regex one."""
-    tokenizer = getattr(analyzer, "items", [None])[0]
-    expression = getattr(tokenizer, "expression", None)
-    if expression is None or getattr(tokenizer, "gaps", False):
-        return None
+def _word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word of `text`, a hyphenated compound as its parts."""
     spans = []
-    for m in expression.finditer(text):
+    for m in WORDS.finditer(text):
         word = m.group(0)
         if HYPHENS.search(word):
             spans.extend((m.start() + p.start(), m.start() + p.end(), p.group(0)) for p in NOT_HYPHENS.finditer(word))
@@ -67,26 +54,28 @@ def _word_spans(text: str, analyzer) -> list[tuple[int, int, str]] | None:
     return spans
 
 
-_terms_cache: dict[tuple[int, str], frozenset[str]] = {}
+_terms_cache: dict[str, frozenset[str]] = {}
+_terms_lock = threading.Lock()
 
 
-def _terms_of(word: str, analyzer) -> frozenset[str]:
-    """The index terms (words and part terms) the analyzer makes of one word, remembered: a snippet re-analyses
-    no word. Kept here, not on the analyzer: the analyzer is pickled into the index's schema."""
-    key = (id(analyzer), word)
-    terms = _terms_cache.get(key)
+def _terms_of(word: str) -> frozenset[str]:
+    """The index terms (words, and part terms with PART_MARK) the chain makes of one word, remembered: a snippet
+    re-analyses no word."""
+    terms = _terms_cache.get(word)
     if terms is None:
-        terms = frozenset(token.text for token in analyzer(word, mode=MODE))
-        if len(_terms_cache) >= TERM_CACHE_WORDS:
-            _terms_cache.clear()
-        _terms_cache[key] = terms
+        kinds = index_terms(word)
+        terms = frozenset(MARKS[kind] + term for kind, found in kinds.items() for term in found)
+        with _terms_lock:
+            if len(_terms_cache) >= TERM_CACHE_WORDS:
+                _terms_cache.clear()
+            _terms_cache[word] = terms
     return terms
 
 
-def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> str:
+def _fragments(text: str, spans, words: frozenset[str], top: int) -> str:
     """Like Whoosh's ContextFragmenter and BasicFragmentScorer: runs of matches within FRAGMENT_CHARS with
     SURROUND_CHARS of context, the `top` best (most matches, most distinct words) in text order."""
-    matched = [i for i, (_, _, word) in enumerate(spans) if not _terms_of(word, analyzer).isdisjoint(words)]
+    matched = [i for i, (_, _, word) in enumerate(spans) if not _terms_of(word).isdisjoint(words)]
     if not matched:
         return ""
     fragments = []
@@ -130,14 +119,19 @@ def _merge_overlapping(fragments):
     return merged
 
 
-def mark_all(text: str, words: set[str], analyzer) -> str:
+def mark_all(text: str, words: set[str]) -> str:
     """The whole text, escaped, with every occurrence of `words` in <mark>."""
     if not words:
         return escape(text)
-    marked = highlight.highlight(
-        text, frozenset(words), analyzer, highlight.WholeFragmenter(), MarkFormatter(), top=1, mode=MODE
-    )
-    return marked or escape(text)
+    words = frozenset(words)
+    parts, cursor = [], 0
+    for start, end, word in _word_spans(text):
+        if not _terms_of(word).isdisjoint(words):
+            parts.append(escape(text[cursor:start]))
+            parts.append(f"<mark>{escape(text[start:end])}</mark>")
+            cursor = end
+    parts.append(escape(text[cursor:]))
+    return "".join(parts)
 
 
 def shorten(text: str, limit: int) -> str:

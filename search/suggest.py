@@ -9,8 +9,12 @@ Vocabulary:
 - display form: how the candidate is written in the releases that contain it, the most common spelling; never
   the stem the index stores ("Stoltenberg", not "stoltenberg"; "Brüssel", not "brussel").
 
-No suggestion when the query already has `GOOD_HITS` hits, or when no word is unknown. What is derived from the
-index once (the names) is kept per snapshot and dropped with it.
+No suggestion when the query already has `GOOD_HITS` hits, or when no word is unknown.
+
+Engine-neutral: it reads the index only through an engine's vocabulary (`engines.Vocabulary`: document
+frequencies, terms near a word, texts containing a term, facet values). What is derived from a vocabulary once (the
+names) is kept as long as that vocabulary object lives (a Whoosh snapshot; an OpenSearch engine's vocabulary of
+the minute).
 """
 
 from __future__ import annotations
@@ -20,15 +24,14 @@ import threading
 import weakref
 from collections import Counter
 
-from whoosh.query import Or, Term
-
-from .. import request
-from ..german.normalize import fold
-from .schema import TEXT_FIELDS
+from . import request
+from .engine.analysis import german_analyzer
+from .german.normalize import fold
 
 GOOD_HITS = 3
 RARER = 10  # a word found in some releases is corrected only to a word found in this many times more
 NAME_FIELDS = ("actor", "speaker", "country", "organisation")
+_analyzer = german_analyzer()
 WORD = re.compile(r"\w+")
 QUERY_WORD = re.compile(r'"[^"]*"?|\w+:\S*|\w+')
 DISPLAY_DOCS = 5  # releases read to find how a candidate is written
@@ -36,11 +39,10 @@ _names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def suggestion(snapshot, text: str, hits: int) -> str | None:
+def suggestion(vocabulary, text: str, hits: int) -> str | None:
     """`text` with its unknown words replaced by their best candidates' display forms, or None."""
     if hits >= GOOD_HITS or not text.strip():
         return None
-    reader = snapshot.searcher.reader()
     changed = False
     out = []
     last = 0
@@ -48,7 +50,7 @@ def suggestion(snapshot, text: str, hits: int) -> str | None:
         word = m.group(0)
         if not WORD.fullmatch(word) or word in request.OPERATORS:
             continue
-        better = _correct(snapshot, reader, word)
+        better = _correct(vocabulary, word)
         if better and better != word:
             out.append(text[last : m.start()] + better)
             last = m.end()
@@ -57,46 +59,41 @@ def suggestion(snapshot, text: str, hits: int) -> str | None:
     return "".join(out) if changed else None
 
 
-def _term(analyzer, word: str) -> str | None:
-    terms = [t.text for t in analyzer(word, mode="query")]
+def term_of(word: str) -> str | None:
+    """The one term a query word searches for, or None (a stop word, a hyphenated compound)."""
+    terms = [t.text for t in _analyzer(word, mode="query")]
     return terms[0] if len(terms) == 1 else None
 
 
-def _df(reader, term: str) -> int:
-    return max((reader.doc_frequency(field, term) for field in TEXT_FIELDS), default=0)
-
-
-def _correct(snapshot, reader, word: str) -> str | None:
-    term = _term(snapshot.analyzer, word)
+def _correct(vocabulary, word: str) -> str | None:
+    term = term_of(word)
     if term is None or not term.isalpha() or len(term) < 4:
         return None
-    df = _df(reader, term)
-    names = names_of(snapshot)
+    df = vocabulary.doc_frequency(term)
+    names = names_of(vocabulary)
     if df >= GOOD_HITS or (df and term in names):
         return None
     limit = 1 if len(term) <= 5 else 2
     best = None
-    for candidate in _nearby_terms(reader, term, limit):
-        cdf = _df(reader, candidate)
+    for candidate in _nearby_terms(vocabulary, term, limit):
+        cdf = vocabulary.doc_frequency(candidate)
         if cdf < max(1, RARER * df):
             continue
         rank = (candidate not in names, distance(term, candidate, limit), -cdf, candidate)
         if best is None or rank < best[0]:
             best = (rank, candidate)
-    return display_form(snapshot, best[1]) if best else None
+    return display_form(vocabulary, best[1]) if best else None
 
 
-def _nearby_terms(reader, term: str, limit: int):
+def _nearby_terms(vocabulary, term: str, limit: int):
     """Index terms within `limit` edits of `term` that start with its first letter."""
     seen = set()
-    for field in ("title", "body"):
-        for raw in reader.expand_prefix(field, term[0]):
-            candidate = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if candidate in seen or candidate == term or abs(len(candidate) - len(term)) > limit:
-                continue
-            seen.add(candidate)
-            if candidate.isalpha() and distance(term, candidate, limit) <= limit:
-                yield candidate
+    for candidate in vocabulary.terms_near(term, limit):
+        if candidate in seen or candidate == term or abs(len(candidate) - len(term)) > limit or candidate[:1] != term[:1]:
+            continue
+        seen.add(candidate)
+        if candidate.isalpha() and distance(term, candidate, limit) <= limit:
+            yield candidate
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -117,34 +114,30 @@ def distance(a: str, b: str, limit: int) -> int:
     return previous[-1] if previous[-1] <= limit else limit + 1
 
 
-def names_of(snapshot) -> frozenset[str]:
-    """The terms of the names and places in the snapshot's facets, built once per snapshot."""
+def names_of(vocabulary) -> frozenset[str]:
+    """The terms of the names and places in the vocabulary's facets, built once per vocabulary object."""
     with _lock:
-        names = _names.get(snapshot)
+        names = _names.get(vocabulary)
         if names is None:
             terms = set()
             for field in NAME_FIELDS:
-                table = snapshot.tables.get(field)
-                for value in getattr(table, "values", ()):
+                for value in vocabulary.facet_vocabulary(field):
                     for word in WORD.findall(str(value)):
-                        term = _term(snapshot.analyzer, word)
+                        term = term_of(word)
                         if term:
                             terms.add(term)
             names = frozenset(terms)
-            _names[snapshot] = names
+            _names[vocabulary] = names
     return names
 
 
-def display_form(snapshot, term: str) -> str | None:
+def display_form(vocabulary, term: str) -> str | None:
     """The most common spelling, in the releases, of the words whose term is `term`."""
-    query = Or([Term(field, term) for field in TEXT_FIELDS])
     forms: Counter[str] = Counter()
-    for hit in snapshot.searcher.search(query, limit=DISPLAY_DOCS):
-        for field in TEXT_FIELDS:
-            for word in WORD.findall(hit.get(field) or ""):
-                if fold(word[0]) == term[0] and _term(snapshot.analyzer, word) == term:
-                    forms[word] += 1
+    for text in vocabulary.texts_with(term, DISPLAY_DOCS):
+        for word in WORD.findall(text):
+            if fold(word[0]) == term[0] and term_of(word) == term:
+                forms[word] += 1
     if not forms:
         return None
     return max(forms.items(), key=lambda item: (item[1], item[0][:1].isupper()))[0]
-

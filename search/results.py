@@ -1,0 +1,138 @@
+"""The engine-neutral half of answering a search: from what an engine counted and stored to `Results`.
+
+Every engine (see `engines`) finds the matches, counts facet values and years, and reads the stored fields of one
+page of hits; everything after that is here, so both engines answer in the same shape and order.
+
+Vocabulary:
+- stored fields: a release as an engine stores it, in one shape for every engine: `id`, `title`, `lead`, `body`,
+  `date`, `year`, `source`, `meta` (the extracted metadata as JSON) and each facet's values (a comma-joined string
+  or a list; `values_of` reads both).
+- ordered counts: (value, count) pairs by count, then by value case-insensitively: a facet's order.
+- aliases: per person facet, partial name -> the full name it is filed under ("L. Tschanturia" ->
+  "Lewan Tschanturia", see `search.extract.canonical_names`), found from the facet's own values.
+- words: the analysed terms of the query (see `highlight`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+
+from . import highlight
+from .extract import canonical_names
+from .fields import FACET_REGISTRY, PERSON_FACETS
+from .model import NO_YEAR, FacetValue, Hit, SearchParams
+
+Aliases = Mapping[str, Mapping[str, str]]  # person facet -> partial name -> full name
+
+
+def values_of(value) -> tuple[str, ...]:
+    """A stored facet value as its values: "a,b" or ["a", "b"] -> ("a", "b")."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(v for v in value or () if v)
+
+
+def person_aliases(vocabulary: Callable[[str], Iterable[str]]) -> dict[str, dict[str, str]]:
+    """The aliases of every person facet, from `vocabulary(facet)`, that facet's values across the index."""
+    return {facet: canonical_names(list(vocabulary(facet))) for facet in PERSON_FACETS}
+
+
+def canonical(values: Iterable[str], aliases: Mapping[str, str]) -> tuple[str, ...]:
+    """Values with partial names replaced by full ones, each once."""
+    return tuple(dict.fromkeys(aliases.get(v, v) for v in values))
+
+
+def merged_counts(counts: Mapping[str, int], aliases: Mapping[str, str]) -> dict[str, int]:
+    """Counts with each alias's count added to its full name's (for an engine that counts the values as indexed;
+    a release naming both forms is then counted twice, which extraction avoids by resolving names per release)."""
+    merged: dict[str, int] = {}
+    for value, count in counts.items():
+        name = aliases.get(value, value)
+        merged[name] = merged.get(name, 0) + count
+    return merged
+
+
+def ordered_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """(value, count) with a count, by count and then by value case-insensitively."""
+    return sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda item: (-item[1], item[0].casefold()))
+
+
+def facet_values(
+    ordered: Iterable[tuple[str, int]], selected: tuple[str, ...], limit: int, contains: str, count_of: Callable[[str], int]
+) -> tuple[FacetValue, ...]:
+    """The values a facet shows: the first `limit` (0: all) of `ordered` that contain `contains` (case-insensitive,
+    the search inside a facet), then every selected value not among them, with `count_of(value)` (0 if none)."""
+    needle = contains.casefold().strip()
+    shown: list[FacetValue] = []
+    for value, count in ordered:
+        if needle and needle not in value.casefold():
+            continue
+        shown.append(FacetValue(value, count, value in selected))
+        if limit and len(shown) >= limit:
+            break
+    seen = {fv.value for fv in shown}
+    shown.extend(FacetValue(value, count_of(value), True) for value in selected if value not in seen)
+    return tuple(shown)
+
+
+def histogram(params: SearchParams, years: Mapping[str, int], months: Mapping[int, int]) -> tuple[tuple[str, int], ...]:
+    """The timeline: matches per month (YYYY-MM) of the one selected year, else per year of the index (0 where
+    none matched; releases without a year are left out). `years`: year value -> count; `months`: 1..12 -> count."""
+    selected = params.selected("year")
+    if len(selected) == 1 and selected[0].isdigit():
+        return tuple((f"{selected[0]}-{month:02d}", int(months.get(month, 0))) for month in range(1, 13))
+    return tuple(sorted((year, int(count)) for year, count in years.items() if year != NO_YEAR))
+
+
+def hit(fields: Mapping, score: float, words: set[str], aliases: Aliases) -> Hit:
+    """A hit from its stored fields: person names filed as the facets file them, a snippet for `words`."""
+    listed = {
+        field.hit_attribute: canonical(values_of(fields.get(field.name)), aliases.get(field.name, {}))
+        for field in FACET_REGISTRY
+        if field.hit_attribute
+    }
+    year = str(fields.get("year") or "")
+    text = "\n".join(filter(None, (fields.get("lead", ""), fields.get("body", ""))))
+    return Hit(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        date=fields.get("date") or None,
+        year=int(year) if year.isdigit() else None,
+        score=round(float(score or 0.0), 4),
+        snippet=highlight.snippet(text, words),
+        source=fields.get("source", ""),
+        **listed,
+    )
+
+
+def document(fields: dict, words: set[str], aliases: Aliases) -> dict:
+    """The document page's data: the stored fields, the metadata with names as the facets file them, and title,
+    lead and paragraphs marked for `words`."""
+    mark = lambda text: highlight.mark_all(text, words)  # noqa: E731
+    return {
+        **fields,
+        "meta": canonical_meta(json.loads(fields.get("meta") or "{}"), aliases),
+        "title_html": mark(fields.get("title", "")),
+        "lead_html": mark(fields.get("lead", "")),
+        "paragraphs_html": [mark(p) for p in fields.get("body", "").split("\n") if p],
+    }
+
+
+def canonical_meta(meta: dict, aliases: Aliases) -> dict:
+    """A release's metadata with partial names replaced by the full names the facets file them under."""
+    actors, speakers = aliases.get("actor", {}), aliases.get("speaker", {})
+    for actor in meta.get("actors") or ():
+        actor["name"] = actors.get(actor.get("name"), actor.get("name"))
+    meta["speakers"] = list(canonical(meta.get("speakers") or (), speakers))
+    return meta
+
+
+def roles_by_actor(pairs: Iterable[tuple[str, str, int]], aliases: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each actor's roles, most frequent first, from (actor, role, releases) triples; partial names filed under the
+    full name."""
+    seen: dict[str, dict[str, int]] = {}
+    for name, role, count in pairs:
+        roles = seen.setdefault(aliases.get(name, name), {})
+        roles[role] = roles.get(role, 0) + count
+    return {name: tuple(sorted(roles, key=lambda r: -roles[r])) for name, roles in seen.items()}
