@@ -1,0 +1,182 @@
+"""Parity of the two engines, measured on the full wikinews-de corpus and the seed (issue 13).
+
+Both engines index the same releases once per session (Whoosh: the shared `corpus_index`; OpenSearch: an alias
+of this run's own) and answer the same everyday queries of every class. What a user would notice is compared:
+- totals: equal, or the difference explained by one of the RULES below (each says why the engines may differ and
+  checks that the difference goes the way it says);
+- the first five hits of a relevance-ordered search: at least 4 of 5 shared on average (BM25 differs in detail:
+  Lucene's idf and field lengths per kind of term vs Whoosh's BM25F over one field);
+- date-ordered searches: the same releases in the same order;
+- filtered searches: every facet's values and counts identical.
+`pytest -s tests/test_parity.py` prints the table the README's "Differences between the engines" is written from.
+
+Runs only with the licensed corpora in ../shared and a cluster (DEPESCHE_OPENSEARCH_URL); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from search import SearchParams, api, indexer
+from search.engine import WhooshEngine
+
+URL = os.environ.get("DEPESCHE_OPENSEARCH_URL")
+ALIAS = f"{os.environ.get('DEPESCHE_OPENSEARCH_INDEX', 'depesche')}_parity_{os.getpid()}"  # this run's own
+TOP = 5
+MIN_MEAN_OVERLAP = 4.0
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    params: SearchParams
+
+
+def case(kind: str, query: str = "", **options) -> Case:
+    return Case(kind, SearchParams(query=query, per_page=TOP, facet_limit=0, **options))
+
+
+CASES = [
+    # single words
+    *(case("word", q) for q in ("Minister", "Ministers", "Regierung", "Polizei", "Wahl", "Sicherheit", "Erdbeben",
+                                "Stoltenberg", "Fußball", "Papst", "Schaf", "Ente", "UNO", "Botschaft")),
+    # compounds and words inside them
+    *(case("compound", q) for q in ("Außenminister", "Bundesregierung", "Beben", "Minen", "Korridor", "Sicherheitsrat",
+                                    "NATO-Generalsekretär", "Nobelpreis")),
+    # umlaut and ß spellings
+    *(case("umlaut", q) for q in ("Aussenminister", "Bruessel", "Muenchen", "Strasse", "Praesident", "Oesterreich")),
+    # two and three words
+    *(case("words", q) for q in ("Merkel Sarkozy", "Regierung Krise", "Bayramov Stoltenberg", "Polizei Berlin Festnahme",
+                                 "Wahl Präsident Ergebnis", "Erdbeben Tote")),
+    # phrases
+    *(case("phrase", q) for q in ('"Vereinte Nationen"', '"Europäische Union"', '"Partnerschaft für den Frieden"',
+                                  '"Deutsche Bahn"')),
+    # syntax: field:value, -word, OR, ANDNOT
+    *(case("syntax", q) for q in ("title:Wahl", "actor:NATO", "Merkel -Sarkozy", "Merkel ANDNOT Sarkozy", "Papst OR Vatikan",
+                                  "Minister +Baku", "lead:Polizei")),
+    # facet filters (their counts must be identical)
+    case("filter", filters={"year": ("2008",)}),
+    case("filter", filters={"topic": ("Wirtschaft",)}),
+    case("filter", "Regierung", filters={"country": ("Deutschland",)}),
+    case("filter", "Minister", filters={"organisation": ("NATO",), "year": ("2024",)}),
+    case("filter", filters={"actor": ("Angela Merkel",)}),
+    case("filter", filters={"year": ("ohne Jahr",)}),
+    # date sorts (the order must be identical)
+    case("sorted", "Regierung", sort="newest"),
+    case("sorted", "Polizei", sort="oldest"),
+    case("sorted", sort="newest", page=3),
+    case("sorted", "Wahl", sort="oldest", filters={"year": ("2007",)}),
+    # typos and nothing at all
+    *(case("typo", q) for q in ("Stoltenbrg", "Regierng", "Xylophonquartett")),
+]
+
+
+# -- the rules a difference of totals may be explained by ---------------------------------------------------
+RULES: dict[str, tuple[str, object]] = {}
+
+
+def explained(kind: str, whoosh_total: int, opensearch_total: int) -> str | None:
+    """The rule explaining why the totals of a case differ, or None."""
+    for name, (_, applies) in RULES.items():
+        if applies(kind, whoosh_total, opensearch_total):
+            return name
+    return None
+
+
+# -- fixtures ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def whoosh_corpus(corpus_index) -> WhooshEngine:
+    return WhooshEngine(corpus_index)
+
+
+@pytest.fixture(scope="session")
+def opensearch_corpus(seed_dir, wikinews_txt):
+    """The same releases as `corpus_index`, indexed once into an OpenSearch alias of this run's own."""
+    if not URL:
+        pytest.skip("needs a cluster: run opensearch/start.sh and set DEPESCHE_OPENSEARCH_URL")
+    pytest.importorskip("opensearchpy")
+    from search.opensearch import OpenSearchEngine, connect
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DEPESCHE_OPENSEARCH_INDEX", ALIAS)
+        report = indexer.index_sources([wikinews_txt, seed_dir, api.SAMPLE_CORPUS], Path("unused"), engine="opensearch", url=URL)
+    assert report.indexed > 1000
+    yield OpenSearchEngine(URL, ALIAS)
+    client = connect(URL)
+    for name in client.indices.get(index=f"{ALIAS}-*", ignore=[404]):
+        client.indices.delete(index=name, ignore=[404])
+
+
+@pytest.fixture(scope="session")
+def measured(whoosh_corpus, opensearch_corpus):
+    """Per case: (case, Whoosh results, OpenSearch results)."""
+    return [(c, whoosh_corpus.search(c.params), opensearch_corpus.search(c.params)) for c in CASES]
+
+
+def _label(c: Case) -> str:
+    p = c.params
+    extras = [f"{k}={'|'.join(v)}" for k, v in p.filters.items()] + ([f"sort={p.sort}"] if p.sort != "relevance" else [])
+    return " ".join([repr(p.query) if p.query else "(all)", *extras])
+
+
+def overlap(whoosh, opensearch) -> float:
+    """Shared releases among the first TOP, scaled to TOP (a search with 3 hits sharing 3 counts 5 of 5)."""
+    first = [h.id for h in whoosh.hits[:TOP]]
+    if not first:
+        return float(TOP) if not opensearch.hits else 0.0
+    return TOP * len(set(first) & {h.id for h in opensearch.hits[:TOP]}) / len(first)
+
+
+# -- the measurements ----------------------------------------------------------------------------------------
+
+
+def test_there_are_enough_cases_of_every_class():
+    kinds = {c.kind for c in CASES}
+    assert len(CASES) >= 40 and {"word", "compound", "umlaut", "words", "phrase", "syntax", "filter", "sorted"} <= kinds
+
+
+def test_totals_are_equal_or_explained(measured):
+    print(f"\n{'case':48} {'class':9} {'Whoosh':>7} {'OpenSearch':>10} {'top-5':>6}  rule")
+    unexplained = []
+    for c, expected, got in measured:
+        rule = explained(c.kind, expected.total, got.total) if got.total != expected.total else ""
+        shown = f"{overlap(expected, got):.1f}" if c.params.sort == "relevance" and c.params.query else "-"
+        print(f"{_label(c)[:48]:48} {c.kind:9} {expected.total:7} {got.total:10} {shown:>6}  {rule or ''}")
+        if rule is None:
+            unexplained.append((_label(c), expected.total, got.total))
+    equal = sum(1 for _, e, g in measured if e.total == g.total)
+    print(f"totals equal: {equal} of {len(measured)}")
+    assert unexplained == []
+
+
+def test_first_five_hits_mostly_agree(measured):
+    ranked = [(c, e, g) for c, e, g in measured if c.params.sort == "relevance" and c.params.query and e.total]
+    mean = sum(overlap(e, g) for _, e, g in ranked) / len(ranked)
+    print(f"\nmean top-5 overlap over {len(ranked)} ranked searches: {mean:.2f} of {TOP}")
+    assert mean >= MIN_MEAN_OVERLAP
+
+
+def test_date_sorted_searches_list_the_same_releases_in_the_same_order(measured):
+    for c, expected, got in measured:
+        if c.params.sort != "relevance" or not c.params.query:
+            assert [h.id for h in got.hits] == [h.id for h in expected.hits], _label(c)
+
+
+def test_filtered_searches_count_every_facet_alike(measured):
+    filtered = [(c, e, g) for c, e, g in measured if c.params.filters]
+    assert len(filtered) >= 6
+    for c, expected, got in filtered:
+        assert got.facets == expected.facets, _label(c)
+        assert got.histogram == expected.histogram, _label(c)
+
+
+def test_suggestions_agree(measured):
+    for c, expected, got in measured:
+        if c.kind == "typo":
+            assert got.suggestion == expected.suggestion, _label(c)
