@@ -20,7 +20,7 @@ import json
 
 from ..engine.analysis import index_terms
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import FIELD_BOOSTS, ID_FIELD, TEXT_FIELDS  # noqa: F401 - the field names, re-exported for the engine
+from ..fields import TEXT_FIELDS
 
 KINDS = tuple(index_terms(""))  # the kinds of term the chain makes ("word", "part" ...): one indexed field each
 POSITIONS_KIND = "word"  # the kind phrases and proximity read
