@@ -145,3 +145,32 @@ def test_suggestions_agree(measured):
     for c, expected, got in measured:
         if c.kind == "typo":
             assert got.suggestion == expected.suggestion, _label(c)
+
+
+def test_snippets_of_shared_hits_are_the_same(measured):
+    """Snippets are made engine-neutrally from the stored text: a release both engines find shows the same one."""
+    compared = 0
+    for c, expected, got in measured:
+        theirs = {h.id: h for h in got.hits}
+        for hit in expected.hits:
+            if hit.id in theirs:
+                assert theirs[hit.id].snippet == hit.snippet, (_label(c), hit.id)
+                assert (theirs[hit.id].actors, theirs[hit.id].topics) == (hit.actors, hit.topics)
+                compared += 1
+    assert compared > 100
+
+
+@pytest.mark.parametrize("query", ["Außenminister", '"Vereinte Nationen"', "NATO-Generalsekretär", "Merkel -Sarkozy"])
+def test_document_pages_are_marked_alike(whoosh_corpus, opensearch_corpus, query):
+    top = whoosh_corpus.search(SearchParams(query=query, per_page=1)).hits[0].id
+    expected, got = whoosh_corpus.document(top, query), opensearch_corpus.document(top, query)
+    assert "<mark>" in expected["title_html"] + expected["lead_html"] + "".join(expected["paragraphs_html"])
+    for key in ("title_html", "lead_html", "paragraphs_html", "meta"):
+        assert got[key] == expected[key], key
+
+
+def test_index_facts_agree(whoosh_corpus, opensearch_corpus):
+    """Document and facet-value counts (partial names filed under full ones on both) and each actor's roles."""
+    expected, got = whoosh_corpus.stats(), opensearch_corpus.stats()
+    assert (got["documents"], got["fields"]) == (expected["documents"], expected["fields"])
+    assert opensearch_corpus.actor_roles() == whoosh_corpus.actor_roles()
