@@ -162,12 +162,13 @@ class Rebuild(_Run):
                     index=self.index, body={"index": {"number_of_replicas": self.replicas, "refresh_interval": "1s"}}
                 )
                 self.client.indices.refresh(index=self.index)
-                self.client.indices.put_mapping(index=self.index, body={"_meta": {"build": self.info(summary)}})
                 # the replicas, before the alias moves (a cluster with too few nodes for them stays yellow: go on)
                 self.client.cluster.health(
                     index=self.index, wait_for_status="green" if self.replicas else "yellow",
                     params={"timeout": GREEN_TIMEOUT}, request_timeout=130, ignore=[408],
                 )
+                # the build info last: its time counts the bulk load and the replicas too
+                self.client.indices.put_mapping(index=self.index, body={"_meta": {"build": self.info(summary)}})
                 previous = self._live_indices()
                 actions = [{"remove": {"index": old, "alias": self.alias}} for old in previous]
                 actions.append({"add": {"index": self.index, "alias": self.alias}})
