@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,6 +197,77 @@ def _prepared(extractor: Extractor, doc: Document, context_year: int | None, sta
     return entry, (dataclasses.replace(doc, paragraphs=()), entry.metadata)
 
 
+class ParallelEntries:
+    """Entries prepared in worker processes for a writer that writes in one place (an OpenSearch bulk load), handed
+    to its `add` in the order sent. The workers run `prepare(item, context_year, stamp)` (the extraction, as a
+    Whoosh ParallelRebuild's workers do) and the writer's `analyse(entry)`, if it has one (its analysed terms)."""
+
+    BATCH = 32
+
+    def __init__(self, run, prepare, workers: int):
+        global _worker_job
+        self.run = run
+        _worker_job = (prepare, getattr(run, "analyse", None))  # inherited by the forked workers, never pickled
+        self._pool = multiprocessing.get_context("fork").Pool(workers)
+        self._batch: list = []
+        self._pending: deque = deque()
+        self._extracted: list = []
+        self._ahead = 4 * workers  # batches in flight at most: memory stays bounded
+
+    def known(self):
+        return self.run.known()
+
+    def send(self, *args) -> None:
+        self._batch.append(args)
+        if len(self._batch) >= self.BATCH:
+            self._flush()
+
+    def delete(self, doc_id: str) -> None:
+        self.run.delete(doc_id)
+
+    def join(self) -> list:
+        """Wait for the workers; what `prepare` returned for the report."""
+        self._flush()
+        self._drain(0)
+        self._pool.close()
+        self._pool.join()
+        return self._extracted
+
+    def finish(self, summary: dict) -> None:
+        self.run.finish(summary)
+
+    def abort(self) -> None:
+        self._pool.terminate()
+        self.run.abort()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._pending.append(self._pool.apply_async(_prepare_batch, (self._batch,)))
+            self._batch = []
+        self._drain(self._ahead)
+
+    def _drain(self, keep: int) -> None:
+        while len(self._pending) > keep or (self._pending and self._pending[0].ready()):
+            for entry, report_item, extra in self._pending.popleft().get():
+                if extra is None:
+                    self.run.add(entry)
+                else:
+                    self.run.add(entry, extra)
+                self._extracted.append(report_item)
+
+
+_worker_job = None  # (prepare, analyse) of the ParallelEntries that forked this worker
+
+
+def _prepare_batch(batch: list) -> list:
+    prepare, analyse = _worker_job
+    done = []
+    for args in batch:
+        entry, report_item = prepare(*args)
+        done.append((entry, report_item, analyse(entry) if analyse else None))
+    return done
+
+
 def default_workers() -> int:
     """Worker processes for a rebuild: one per core, none (in-process) on a single core."""
     count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -216,8 +289,9 @@ def index_sources(
     """Index every release under `sources` into the index at `root` (or the `engine` at `url`, see `api`); see the
     module docstring.
 
-    A Whoosh rebuild extracts and analyses in `workers` processes (default: one per core); an update, which touches
-    few documents, runs in this process.
+    A rebuild extracts and analyses in `workers` processes (default: one per core): on Whoosh each worker writes
+    its own segment, on OpenSearch they hand entries back for the bulk load (`ParallelEntries`); an update, which
+    touches few documents, runs in this process.
     """
     from . import api
 
@@ -228,13 +302,15 @@ def index_sources(
     if api.engine_name(engine) != "whoosh":
         rebuild, updater = api.writers(root, engine, url)
         run = updater() if update else rebuild()
+        if not update and workers > 1:
+            run = ParallelEntries(run, functools.partial(_prepared, extractor), workers)
     elif update:
         run = Update(root)
     elif workers > 1:
         run = ParallelRebuild(root, functools.partial(_prepared, extractor), workers)
     else:
         run = Rebuild(root)
-    parallel = isinstance(run, ParallelRebuild)
+    parallel = isinstance(run, (ParallelRebuild, ParallelEntries))
     try:
         known = run.known() if update else {}
         existing = {doc_id: content_hash for doc_id, (content_hash, _) in known.items()}
@@ -290,4 +366,5 @@ def index_sources(
     except BaseException:
         run.abort()
         raise
+    report.seconds = time.monotonic() - started  # with the writer's finish (a bulk load, the switch)
     return report

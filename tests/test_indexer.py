@@ -108,3 +108,50 @@ def test_update_keeps_a_release_whose_file_is_unreadable_for_now(corpus, tmp_pat
     report = index_sources([corpus], root, update=True)
     assert [s.source for s in report.skipped] == ["b.txt"] and report.removed == 0
     assert ids(root) == ["a", "b"]
+
+
+class RecordingWriter:
+    """A writer that keeps what it is given: an engine that loads in one place, as OpenSearch's bulk load."""
+
+    def __init__(self):
+        self.added, self.finished = [], None
+
+    @staticmethod
+    def analyse(entry):  # runs in the worker processes
+        return {"words": len(entry.doc.body.split()), "pid": __import__("os").getpid()}
+
+    def known(self):
+        return {}
+
+    def add(self, entry, terms=None):
+        self.added.append((entry.doc.id, terms))
+
+    def delete(self, doc_id):
+        pass
+
+    def finish(self, summary):
+        self.finished = summary
+        __import__("time").sleep(0.2)  # a bulk load
+
+    def abort(self):
+        pass
+
+
+def test_parallel_extraction_hands_entries_to_a_one_place_writer_in_order(monkeypatch, tmp_path):
+    """A rebuild on an engine without segments of its own still extracts in worker processes (as Whoosh's does),
+    and the writer gets every release in reading order, with what its `analyse` made of it in the worker."""
+    import os
+
+    from search import api
+
+    writer = RecordingWriter()
+    monkeypatch.setattr(api, "writers", lambda *args: ((lambda: writer), None))
+    report = index_sources([api.SAMPLE_CORPUS], tmp_path, engine="opensearch", workers=2)
+    sequential = RecordingWriter()
+    monkeypatch.setattr(api, "writers", lambda *args: ((lambda: sequential), None))
+    index_sources([api.SAMPLE_CORPUS], tmp_path, engine="opensearch", workers=0)
+    assert [doc_id for doc_id, _ in writer.added] == [doc_id for doc_id, _ in sequential.added]
+    assert report.indexed == len(writer.added) > 20 and writer.finished["indexed"] == report.indexed
+    assert all(terms["words"] > 0 for _, terms in writer.added)
+    assert {terms["pid"] for _, terms in writer.added} - {os.getpid()}, "no worker process did the work"
+    assert report.seconds >= writer.finished["seconds"] + 0.19  # the report's time includes the writer's finish

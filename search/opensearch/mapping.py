@@ -1,39 +1,54 @@
-"""The fields of a Depesche index in OpenSearch, with their names as constants, and a release as a source document.
+"""The fields of a Depesche index in OpenSearch, derived from the field registry (`search.fields`), and a release
+as a source document.
 
-Text fields (title, lead, body) are analysed for German. Facet fields are keyword arrays (one value per element,
-so values may contain commas). `date` is a date when the full day is known; `datekey` is YYYYMMDD (00 for an
-unknown month or day), absent for no year, for sorting and date ranges; `seq` is the order of indexing, the
-tie-break the Whoosh engine gets from document numbers. `meta` is the extracted metadata as JSON (not indexed),
-`preview` the start of lead and body for the snippet of a hit without a match.
+OpenSearch does no German analysis of its own: every text field F (title, lead, body) is indexed as the terms the
+project's chain makes of it (`search.engine.analysis.index_terms`), one field `F_<kind>` per kind of term, the
+terms space-joined and split again by the `whitespace` analyzer. `F_word` keeps positions (phrases, proximity),
+the other kinds (`F_part`, the parts of compounds ...) only frequencies. F itself is kept in `_source`, not
+indexed, for display and the engine-neutral snippets. So both engines search exactly the same terms, and a change
+of the analysis is a reindex on both.
+
+Facet fields are keyword arrays (one value per element, so values may contain commas). `date` is a date when the
+full day is known; `datekey` is YYYYMMDD (00 for an unknown month or day), absent for no year, for sorting and
+date ranges; `seq` is the order of indexing (an update continues it). `meta_json` is the extracted metadata as
+JSON (not indexed).
 """
 
 from __future__ import annotations
 
 import json
 
-from ..model import FACETS
+from ..engine.analysis import index_terms
+from ..fields import FACETS as FACET_FIELDS
+from ..fields import TEXT_FIELDS
 
-ID_FIELD = "id"
-TEXT_FIELDS = ("title", "lead", "body")
-FACET_FIELDS = FACETS
-FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
-PREVIEW_CHARS = 400
+KINDS = tuple(index_terms(""))  # the kinds of term the chain makes ("word", "part" ...): one indexed field each
+POSITIONS_KIND = "word"  # the kind phrases and proximity read
 ACTOR_ROLE_BUCKETS = 20_000
 SHARDS = 2
 REPLICAS = 1
 MAX_RESULT_WINDOW = 100_100  # page 1000 of 100
-HIGHLIGHT_MAX_OFFSET = 1_000_000
 
 _stored = {"type": "keyword", "index": False, "doc_values": False}
 
 
+def term_field(field: str, kind: str = POSITIONS_KIND) -> str:
+    """The indexed field of one kind of term of a text field: ("title", "word") -> "title_word"."""
+    return f"{field}_{kind}"
+
+
+def _terms_mapping(kind: str) -> dict:
+    options = "positions" if kind == POSITIONS_KIND else "freqs"
+    return {"type": "text", "analyzer": "whitespace", "index_options": options}
+
+
 def mappings() -> dict:
-    text = {"type": "text", "analyzer": "depesche_german", "search_analyzer": "depesche_german_search"}
     return {
         "dynamic": "strict",
         "properties": {
             "id": {"type": "keyword"},
-            **{name: dict(text) for name in TEXT_FIELDS},
+            **{name: {"type": "text", "index": False} for name in TEXT_FIELDS},
+            **{term_field(name, kind): _terms_mapping(kind) for name in TEXT_FIELDS for kind in KINDS},
             "source": _stored,
             "url": _stored,
             "content_hash": _stored,
@@ -42,40 +57,47 @@ def mappings() -> dict:
             "datekey": {"type": "integer"},
             "seq": {"type": "long"},
             "meta_json": _stored,
-            "preview": {"type": "text", "index": False},
             "actor_role": {"type": "keyword"},  # "name\x1frole": which roles each person is seen with
             **{name: {"type": "keyword"} for name in FACET_FIELDS},
         },
     }
 
 
-def index_settings(analysis: dict, replicas: int = REPLICAS) -> dict:
-    return {
-        "number_of_shards": SHARDS,
-        "number_of_replicas": replicas,
-        "max_result_window": MAX_RESULT_WINDOW,
-        "highlight": {"max_analyzed_offset": HIGHLIGHT_MAX_OFFSET},
-        "analysis": analysis,
-    }
+def index_settings(replicas: int = REPLICAS) -> dict:
+    return {"number_of_shards": SHARDS, "number_of_replicas": replicas, "max_result_window": MAX_RESULT_WINDOW}
 
 
-def source_of(entry, seq: int) -> dict:
-    """The source document of an `IndexEntry` (see search.indexer): facet values as keyword arrays."""
-    text = "\n".join(filter(None, (entry.doc.lead, entry.doc.body)))
+def analysed(entry) -> dict:
+    """The term fields of an `IndexEntry` (see search.indexer): per text field and kind, its terms space-joined."""
+    fields = {}
+    for name in TEXT_FIELDS:
+        terms = index_terms(getattr(entry.doc, name))
+        for kind in KINDS:
+            fields[term_field(name, kind)] = " ".join(terms.get(kind, ()))
+    return fields
+
+
+def source_of(entry, seq: int, terms: dict | None = None) -> dict:
+    """The source document of an `IndexEntry`: stored text, its term fields (`terms`, else analysed here), facet
+    values as keyword arrays."""
     return {
         **entry.common_fields(),
+        **(terms if terms is not None else analysed(entry)),
         "date": entry.metadata.date.iso,
         "datekey": entry.datekey or None,
         "seq": seq,
         "meta_json": json.dumps(entry.meta, ensure_ascii=False),
-        "preview": text[:PREVIEW_CHARS],
         "actor_role": list(entry.actor_roles),
         **{field: [v for v in entry.facets.get(field, ()) if v] for field in FACET_FIELDS},
     }
 
 
+STORED = ("id", "title", "lead", "body", "source", "url", "content_hash", "stamp", "date", "datekey", "meta_json",
+          *FACET_FIELDS)  # what a search reads back of a release (`_source` includes)
+
+
 def stored_fields(source: dict) -> dict:
-    """A source document in the shape of the Whoosh engine's stored fields (facets comma-joined, datekey 0 ...)."""
+    """A source document in the engine-neutral shape of stored fields (see `search.results`)."""
     return {
         "id": source["id"],
         "title": source.get("title", ""),

@@ -1,56 +1,114 @@
-"""From SearchParams to an OpenSearch search body; building is separate from running, so it is testable alone.
+"""From the engine-neutral query tree (`search.querytree`) and SearchParams to an OpenSearch request body.
 
-The user's text becomes a `query_string` over title^3, lead^1.8 and body, words joined with AND, as the Whoosh
-engine's parser does: AND/OR/NOT, "phrases", (groups) and field:value work; wildcards, fuzzy and regular
-expressions do not (their characters are escaped, as Whoosh's parser has no wildcard plugin). A name of a field the
-index does not have makes it a plain-words search with a note, as in the Whoosh engine.
+Building is separate from sending, so every body is testable without a cluster.
+
+How OpenSearch spells each node of the tree (the tree says what to search; see `mapping` for the fields):
+- Term: a `term` query on the field of its kind (`title_word`, `body_part` ...), with the term's boost (the tree
+  already carries the text field's weight, title 3 > lead 1.8 > body 1, and the kind's weight);
+- Keyword: a `term` query on the keyword field (facets, id), not scored;
+- Phrase: `match_phrase` on the word field (slop 0 = adjacent, as in the tree);
+- Near: an unordered `span_near` over one `span_or` per word, on the word field; part terms have no positions in
+  OpenSearch (their field keeps frequencies only), so a word's part alternatives are left out of the span;
+- Any: `bool.should` (at least one; scores summed); All: `bool.must`, its Not clauses in `must_not`;
+- AtLeast: `bool.should` with `minimum_should_match`, each clause adding `coord` when it matches;
+- Bonus: `bool.must` of the required part, `should` of the bonus; Everything: `match_all`.
 
 Facets follow the Whoosh engine's semantics: OR within a facet, AND across facets, and a facet's counts ignore its
 own selection. The query scores; the facet selections and the date range filter the hits through `post_filter`
-(so they do not change scores); each facet is counted in a `filter` aggregation of every *other* selection.
+(so they do not change scores); each facet is counted in a `filter` aggregation of every *other* selection. A
+selected full name also selects the partial names filed under it (`aliases`).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
+from .. import querytree as qt
 from .. import request
 from ..model import FACETS, SearchParams
-from .mapping import FIELD_BOOSTS, TEXT_FIELDS
+from .mapping import POSITIONS_KIND, STORED, term_field
 
 FACET_BUCKETS = 5000  # values counted per facet; exact below this many distinct values
-_ESCAPE = re.compile(r'([\\/~*?!&|<>=])')
-SNIPPET_FRAGMENT_CHARS = 220
-SNIPPET_FRAGMENTS = 2
-MARK = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
+MATCHED = "matched"  # the aggregation counting the query's matches before the facet and date filters
 
 
-def prepare(text: str) -> tuple[str | None, str | None]:
-    """(query_string text, note), or (None, None) when there is nothing to search for (see `search.request`)."""
-    text, note = request.prepare(text)
-    return (_ESCAPE.sub(r"\\\1", text) if text else None), note
+def _boosted(query: dict, boost: float) -> dict:
+    if boost != 1.0:
+        next(iter(query.values()))["boost"] = round(boost, 6)
+    return query
 
 
-def text_query(text: str) -> dict:
-    return {
-        "query_string": {
-            "query": text,
-            "fields": [f"{name}^{FIELD_BOOSTS[name]}" for name in TEXT_FIELDS],
-            "default_operator": "AND",
-            # each word may match in any of the fields, as in the Whoosh engine (the default, best_fields, wants
-            # every word in one field); the three fields share one analyzer, which cross_fields needs
-            "type": "cross_fields",
-            "allow_leading_wildcard": False,
-            "analyze_wildcard": False,
-            "fuzzy_max_expansions": 1,
-            "auto_generate_synonyms_phrase_query": False,
-        }
-    }
+def to_dsl(node) -> dict:
+    """The OpenSearch query for a node of the query tree."""
+    kind = type(node)
+    if kind is qt.Term:
+        return {"term": {term_field(node.field, node.kind): {"value": node.text, "boost": round(node.boost, 6)}}}
+    if kind is qt.Keyword:
+        return {"constant_score": {"filter": {"term": {node.field: node.value}}, "boost": 0.0}}
+    if kind is qt.Phrase:
+        phrase = {"query": " ".join(node.terms), "slop": node.slop, "boost": round(node.boost, 6)}
+        return {"match_phrase": {term_field(node.field): phrase}}
+    if kind is qt.Near:
+        return _near(node)
+    if kind is qt.Any:
+        return _boosted({"bool": {"should": [to_dsl(c) for c in node.clauses], "minimum_should_match": 1}}, node.boost)
+    if kind is qt.All:
+        return _boosted(_all(node.clauses), node.boost)
+    if kind is qt.Not:
+        return {"bool": {"must": [{"match_all": {}}], "must_not": [to_dsl(node.clause)]}}
+    if kind is qt.AtLeast:
+        counted = [{"bool": {"must": [{"constant_score": {"filter": to_dsl(c), "boost": node.coord}}], "should": [to_dsl(c)]}}
+                   for c in node.clauses]
+        return {"bool": {"should": counted, "minimum_should_match": node.minimum}}
+    if kind is qt.Bonus:
+        return {"bool": {"must": [to_dsl(node.required)], "should": [to_dsl(node.bonus)]}}
+    if kind is qt.Everything:
+        return {"match_all": {}}
+    raise TypeError(f"no OpenSearch query for {node!r}")
 
 
-def filters(params: SearchParams) -> dict[str, dict]:
+def _all(clauses) -> dict:
+    must = [to_dsl(c) for c in clauses if type(c) is not qt.Not]
+    must_not = [to_dsl(c.clause) for c in clauses if type(c) is qt.Not]
+    body: dict = {"must": must or [{"match_all": {}}]}
+    if must_not:
+        body["must_not"] = must_not
+    return {"bool": body}
+
+
+def _near(node) -> dict:
+    """Whoosh counts a span's slop from 1 (adjacent), Lucene from 0: one less here. Span clauses take no boosts of
+    their own: the words' weight (they share one: the field's, times the proximity weight) boosts the whole span."""
+    field = term_field(node.field)
+    spans, boost = [], 0.0
+    for group in node.groups:
+        words = [t for t in group if t.kind == POSITIONS_KIND]
+        if not words:
+            return {"match_none": {}}
+        boost = max(boost, *(t.boost for t in words))
+        spans.append({"span_or": {"clauses": [{"span_term": {field: t.text}} for t in words]}})
+    near = {"span_near": {"clauses": spans, "slop": max(node.slop - 1, 0), "in_order": False}}
+    return {"bool": {"must": [near], "boost": round(node.boost * boost, 6)}}
+
+
+# -- the whole request ------------------------------------------------------------------------------------
+
+
+def selected_values(facet: str, values: tuple[str, ...], aliases: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The indexed values a selection stands for: each value, and the partial names filed under it."""
+    filed = aliases.get(facet, {})
+    wanted = set(values)
+    return [*values, *sorted(alias for alias, full in filed.items() if full in wanted and alias not in wanted)]
+
+
+def filters(params: SearchParams, aliases: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict]:
     """Facet name or "date" -> the filter clause it adds."""
-    clauses = {facet: {"terms": {facet: list(params.selected(facet))}} for facet in FACETS if params.selected(facet)}
+    aliases = aliases or {}
+    clauses = {
+        facet: {"terms": {facet: selected_values(facet, params.selected(facet), aliases)}}
+        for facet in FACETS
+        if params.selected(facet)
+    }
     dates = request.date_range(params)
     if dates:
         low, high, partial = dates
@@ -66,59 +124,55 @@ def filters(params: SearchParams) -> dict[str, dict]:
     return clauses
 
 
-def _all(clauses) -> dict:
+def _filtered(clauses) -> dict:
     clauses = list(clauses)
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
-def search_body(params: SearchParams, text: str | None) -> dict:
-    """The whole request: one page of hits, the total, every facet's counts and the timeline."""
-    active = filters(params)
-    start = (params.page - 1) * params.per_page
-    sort = params.sort if text is not None else ("newest" if params.sort == "relevance" else params.sort)
-    if sort == "relevance":
-        order = ["_score", {"seq": "asc"}]
-    else:
-        order = [{"datekey": {"order": "desc" if sort == "newest" else "asc", "missing": "_last"}}, {"seq": "asc"}]
-    aggs = {}
+def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
+    aggs: dict = {MATCHED: {"filter": {"match_all": {}}}}
     for facet in FACETS:
         others = [clause for name, clause in active.items() if name != facet]
         aggs[f"facet_{facet}"] = {
-            "filter": _all(others),
+            "filter": _filtered(others),
             "aggs": {"values": {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}},
         }
     years = params.selected("year")
     if len(years) == 1 and years[0].isdigit():
         year = int(years[0])
         aggs["timeline_months"] = {
-            "filter": _all([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
+            "filter": _filtered([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
             "aggs": {"months": {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}},
         }
     else:
         others = [clause for name, clause in active.items() if name != "year"]
         aggs["timeline_years"] = {
-            "filter": _all(others),
+            "filter": _filtered(others),
             # every year of the index, with 0 where nothing matches, as the Whoosh engine's timeline
             "aggs": {"years": {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}},
         }
+    return aggs
+
+
+def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, Mapping[str, str]] | None = None) -> dict:
+    """The whole request: one page of hits (their stored fields), the total, the query's own match count, every
+    facet's counts and the timeline. `query`: the translated tree, None to browse everything."""
+    active = filters(params, aliases)
+    sort = params.sort if query is not None else ("newest" if params.sort == "relevance" else params.sort)
+    if sort == "relevance":
+        order = ["_score", {"id": "asc"}]
+    else:  # undated last, equal dates by id: as the Whoosh engine
+        order = [{"datekey": {"order": "desc" if sort == "newest" else "asc", "missing": "_last"}}, {"id": "asc"}]
     body = {
-        "query": text_query(text) if text is not None else {"match_all": {}},
-        "from": start,
+        "query": query if query is not None else {"match_all": {}},
+        "from": (params.page - 1) * params.per_page,
         "size": params.per_page,
         "sort": order,
         "track_total_hits": True,
-        "_source": {"excludes": ["body", "meta_json", "lead"]},
-        "aggs": aggs,
-        "highlight": {
-            **MARK,
-            "type": "unified",
-            "fragment_size": SNIPPET_FRAGMENT_CHARS,
-            "number_of_fragments": SNIPPET_FRAGMENTS,
-            "no_match_size": 0,
-            "max_analyzer_offset": 60_000,
-            "fields": {"lead": {}, "body": {}},
-        },
+        "track_scores": True,
+        "_source": {"includes": list(STORED)},
+        "aggs": _aggregations(params, active),
     }
     if active:
-        body["post_filter"] = _all(active.values())
+        body["post_filter"] = _filtered(active.values())
     return body

@@ -1,30 +1,69 @@
-"""Answering searches from the cluster: the Whoosh engine's API (`search`, `document`, `stats`) over OpenSearch.
+"""Answering searches from the cluster: the engine contract (`search.engines`) over OpenSearch.
 
-One search is one request (hits, total, facet counts and timeline together); a query that OpenSearch cannot parse
-is searched again as plain words, with a note; a query whose words are all stop words searches everything, as in
-the Whoosh engine.
+One search is one request (hits with their stored fields, total, facet counts and timeline together), from the
+query tree the engine-neutral planner made of the user's text (`search.querytree`, translated in `query`); when
+every word together finds too few releases, the planner's relaxed tree is run instead, as on Whoosh. Everything
+after the counting (hits, snippets, facet order, aliases, timeline, did-you-mean) is the engine-neutral layer's.
+
+Vocabulary: the index's *view* is what is read of the whole index for the neutral layer (the person facets'
+values, hence the aliases; the names for did-you-mean), reread after `VIEW_SECONDS` or when the alias has moved to
+another build.
 """
 
 from __future__ import annotations
 
-import json
+import threading
 import time
-from html import escape
 
-from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
+from opensearchpy.exceptions import NotFoundError, TransportError
 
-from .. import request
+from .. import querytree, request, results, suggest
+from ..engine.query import highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
-from ..model import ACTOR_ROLE_SEPARATOR, FACETS, NO_YEAR, FacetValue, Hit, Results, SearchParams
+from ..fields import PERSON_FACETS
+from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
 from . import query as q
 from .client import alias_name, answers, cluster_url, connect
-from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, stored_fields
+from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, TEXT_FIELDS, stored_fields, term_field
 
-SNIPPET_FALLBACK_CHARS = 240
 SHARD_RETRIES = 3
-ACTOR_ROLES_SECONDS = 60  # how long role hints are reused before the cluster is asked again
+VIEW_SECONDS = 60  # how long the index's view (aliases, role hints, names) is reused before it is read again
+VOCABULARY_BUCKETS = 100_000
+SUGGEST_CANDIDATES = 50
 NODE_LOST = ("node_disconnected", "node_not_connected", "no_shard_available", "connect_transport", "node_closed")
-UNPARSABLE = "Die Suchanfrage war nicht lesbar: es wurde nach den Wörtern gesucht."
+
+
+class View:
+    """What is read of the whole index once (see the module docstring); the Vocabulary did-you-mean reads."""
+
+    def __init__(self, engine: OpenSearchEngine, generation: str):
+        self.engine = engine
+        self.generation = generation
+        self.read_at = time.monotonic()
+        self.raw = {facet: engine._values(facet) for facet in PERSON_FACETS}  # value -> releases, as indexed
+        self.aliases = results.person_aliases(lambda facet: self.raw[facet])
+        self._roles: dict[str, tuple[str, ...]] | None = None
+        self._values: dict[str, list[str]] = {}
+
+    def facet_vocabulary(self, facet: str) -> list[str]:
+        if facet not in self._values:
+            raw = self.raw.get(facet) or self.engine._values(facet)
+            self._values[facet] = sorted(results.merged_counts(raw, self.aliases.get(facet, {})))
+        return self._values[facet]
+
+    def actor_roles(self) -> dict[str, tuple[str, ...]]:
+        if self._roles is None:
+            self._roles = self.engine._actor_roles(self.aliases["actor"])
+        return self._roles
+
+    def doc_frequency(self, term: str) -> int:
+        return self.engine.doc_frequency(term)
+
+    def terms_near(self, term: str, max_edits: int) -> list[str]:
+        return self.engine.terms_near(term, max_edits)
+
+    def texts_with(self, term: str, limit: int) -> list[str]:
+        return self.engine.texts_with(term, limit)
 
 
 class OpenSearchEngine:
@@ -34,29 +73,64 @@ class OpenSearchEngine:
         self.url = cluster_url(url)
         self.alias = alias_name(alias)
         self.client = connect(self.url)
-        self._actor_roles: tuple[float, dict[str, tuple[str, ...]] | None] = (0.0, None)
+        self._view: View | None = None
+        self._lock = threading.Lock()
+
+    def view(self) -> View:
+        """The index's view, reread after VIEW_SECONDS or when the alias points at another build."""
+        current = self._view
+        if current is not None and time.monotonic() - current.read_at < VIEW_SECONDS:
+            return current
+        generation = self._generation()
+        with self._lock:
+            if self._view is None or self._view.generation != generation or self._view is current:
+                self._view = View(self, generation)
+            return self._view
 
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
         request.check(params)
-        text, note = q.prepare(params.query)
-        answer = None
-        if text is not None:
-            try:
-                answer = self._run(params, text)
-            except RequestError:  # query_string could not parse it: the words alone
-                text, note = request.plain_words(text.replace("\\", "")) or None, UNPARSABLE
-            else:
-                if answer["hits"]["total"]["value"] == 0 and not self._has_terms(text):
-                    text, answer = None, None  # only stop words: like an empty query
-        if answer is None:
-            answer = self._run(params, text)
-        return self._results(params, answer, note)
+        view = self.view()
+        found = plan(params.query)
+        tree = found.tree
+        answer = self._run(q.search_body(params, q.to_dsl(tree) if tree is not None else None, view.aliases))
+        matched = answer["aggregations"][q.MATCHED]["doc_count"]
+        relaxed = None
+        if found.relaxed is not None and matched < querytree.RELAX_BELOW:
+            # too few releases have every word: rank those with most of them (see search.querytree)
+            loose = self._run(q.search_body(params, q.to_dsl(found.relaxed), view.aliases))
+            if loose["aggregations"][q.MATCHED]["doc_count"] > matched:
+                answer, matched = loose, loose["aggregations"][q.MATCHED]["doc_count"]
+                relaxed = (int((answer["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable)
+        words = highlight_terms(found)
+        aggs = answer["aggregations"]
+        return Results(
+            query=params.query,
+            total=answer["hits"]["total"]["value"],
+            page=params.page,
+            per_page=params.per_page,
+            hits=tuple(
+                results.hit(stored_fields(raw["_source"]), raw.get("_score") or 0.0, words, view.aliases)
+                for raw in answer["hits"]["hits"]
+            ),
+            facets={facet: self._facet(params, facet, aggs, view) for facet in FACETS},
+            suggestion=suggest.suggestion(view, params.query, matched) if tree is not None and relaxed is None else None,
+            note=querytree.relaxed_note(*relaxed) if relaxed else found.note,
+            relaxed=relaxed,
+            histogram=_histogram(params, aggs),
+        )
 
-    def _run(self, params: SearchParams, text: str | None) -> dict:
-        body = q.search_body(params, text)
-        search_type = "dfs_query_then_fetch" if text is not None else "query_then_fetch"
+    def _facet(self, params: SearchParams, facet: str, aggs: dict, view: View):
+        counts = {b["key"]: b["doc_count"] for b in aggs[f"facet_{facet}"]["values"]["buckets"]}
+        aliases = view.aliases.get(facet, {})
+        counts = results.merged_counts(counts, aliases) if aliases else counts
+        return results.facet_values(
+            results.ordered_counts(counts), params.selected(facet), params.facet_limit,
+            params.facet_filter.get(facet, ""), lambda value: counts.get(aliases.get(value, value), 0),
+        )
+
+    def _run(self, body: dict, search_type: str = "dfs_query_then_fetch") -> dict:
         with answers(self.url):
             for attempt in range(SHARD_RETRIES + 1):
                 try:
@@ -72,133 +146,100 @@ class OpenSearchEngine:
                         raise
                     time.sleep(0.2 * (attempt + 1))
 
-    def _has_terms(self, text: str) -> bool:
-        words = request.plain_words(text)
-        if not words:
-            return False
-        with answers(self.url):
-            tokens = self.client.indices.analyze(
-                index=self.alias, body={"analyzer": "depesche_german_search", "text": words}
-            )
-        return bool(tokens.get("tokens"))
-
-    def _results(self, params: SearchParams, answer: dict, note: str | None) -> Results:
-        aggs = answer.get("aggregations", {})
-        facets = {}
-        for facet in FACETS:
-            buckets = aggs[f"facet_{facet}"]["values"]["buckets"]
-            facets[facet] = top_values(
-                {b["key"]: b["doc_count"] for b in buckets}, params.selected(facet), params.facet_limit,
-                params.facet_filter.get(facet, ""),
-            )
-        return Results(
-            query=params.query,
-            total=answer["hits"]["total"]["value"],
-            page=params.page,
-            per_page=params.per_page,
-            hits=tuple(_hit(raw) for raw in answer["hits"]["hits"]),
-            facets=facets,
-            suggestion=None,
-            note=note,
-            histogram=_histogram(params, aggs),
-        )
-
     def _missing(self) -> IndexMissing:
         return IndexMissing(
             f"no index {self.alias!r} in the OpenSearch cluster at {self.url} "
             f"(build one with: depesche index SOURCE --engine opensearch --url {self.url})"
         )
 
+    def _generation(self) -> str:
+        with answers(self.url):
+            try:
+                return sorted(self.client.indices.get_alias(name=self.alias))[0]
+            except NotFoundError:
+                raise self._missing() from None
+
     # -- single documents and facts ---------------------------------------------------------------------
 
     def document(self, doc_id: str, query: str = "") -> dict:
         """A stored release with its metadata, and its title, lead and paragraphs highlighted for `query`."""
-        text, _ = q.prepare(query)
-        body = {
-            "query": {"ids": {"values": [doc_id]}},
-            "size": 1,
-            "_source": {"excludes": ["preview"]},
-        }
-        if text is not None:
-            body["highlight"] = {
-                **q.MARK,
-                "number_of_fragments": 0,
-                "highlight_query": q.text_query(text),
-                "fields": {"title": {}, "lead": {}, "body": {}},
-            }
-        try:
-            answer = self._document(body)
-        except RequestError:  # an unparsable query highlights nothing
-            body.pop("highlight", None)
-            answer = self._document(body)
+        answer = self._run({"query": {"ids": {"values": [doc_id]}}, "size": 1}, "query_then_fetch")
         hits = answer["hits"]["hits"]
         if not hits:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        fields = stored_fields(hits[0]["_source"])
-        marked = hits[0].get("highlight", {})
-        mark = lambda name: marked[name][0] if name in marked else escape(fields[name])  # noqa: E731
-        body_html = mark("body")
-        return {
-            **fields,
-            "meta": json.loads(fields.get("meta") or "{}"),
-            "title_html": mark("title"),
-            "lead_html": mark("lead"),
-            "paragraphs_html": [p for p in body_html.split("\n") if p],
-        }
-
-    def _document(self, body: dict) -> dict:
-        with answers(self.url):
-            try:
-                return self.client.search(index=self.alias, body=body)
-            except NotFoundError:
-                raise self._missing() from None
+        return results.document(stored_fields(hits[0]["_source"]), highlight_terms(plan(query)), self.view().aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value);
-        asked of the cluster at most once a minute, not on every page."""
-        asked, roles = self._actor_roles
-        if roles is None or time.monotonic() - asked > ACTOR_ROLES_SECONDS:
-            self._actor_roles = (time.monotonic(), self._ask_actor_roles())
-        return self._actor_roles[1]
+        asked of the cluster once per view, not on every page."""
+        return self.view().actor_roles()
 
-    def _ask_actor_roles(self) -> dict[str, tuple[str, ...]]:
-        with answers(self.url):
-            try:
-                answer = self.client.search(
-                    index=self.alias,
-                    body={"size": 0, "aggs": {"pairs": {"terms": {"field": "actor_role", "size": ACTOR_ROLE_BUCKETS}}}},
-                )
-            except NotFoundError:
-                raise self._missing() from None
-        roles: dict[str, list[str]] = {}
-        for bucket in answer["aggregations"]["pairs"]["buckets"]:  # buckets come most frequent first
-            name, _, role = bucket["key"].partition(ACTOR_ROLE_SEPARATOR)
-            roles.setdefault(name, []).append(role)
-        return {name: tuple(found) for name, found in roles.items()}
+    def _actor_roles(self, aliases: dict[str, str]) -> dict[str, tuple[str, ...]]:
+        answer = self._run(
+            {"size": 0, "aggs": {"pairs": {"terms": {"field": "actor_role", "size": ACTOR_ROLE_BUCKETS}}}},
+            "query_then_fetch",
+        )
+        buckets = sorted(answer["aggregations"]["pairs"]["buckets"], key=lambda b: b["key"].encode("utf-8"))
+        # in the order of the index's terms, as the Whoosh engine reads them: equal counts keep that order
+        triples = ((*b["key"].partition(ACTOR_ROLE_SEPARATOR)[::2], b["doc_count"]) for b in buckets)
+        return results.roles_by_actor(triples, aliases)
 
     def stats(self) -> dict:
+        view = self.view()
+        concrete = self._generation()
         with answers(self.url):
             try:
-                concrete = list(self.client.indices.get_alias(name=self.alias))
-                answer = self.client.search(
-                    index=self.alias,
-                    body={
-                        "size": 0,
-                        "track_total_hits": True,
-                        "aggs": {f: {"cardinality": {"field": f, "precision_threshold": 40000}} for f in FACET_FIELDS},
-                    },
-                )
-                meta = self.client.indices.get_mapping(index=self.alias)[concrete[0]]["mappings"].get("_meta", {})
+                meta = self.client.indices.get_mapping(index=concrete)[concrete]["mappings"].get("_meta", {})
             except NotFoundError:
                 raise self._missing() from None
+        answer = self._run(
+            {"size": 0, "track_total_hits": True,
+             "aggs": {f: {"cardinality": {"field": f, "precision_threshold": 40000}} for f in FACET_FIELDS}},
+            "query_then_fetch",
+        )
         info = meta.get("build", {})
         return {
             "documents": answer["hits"]["total"]["value"],
-            "generation": concrete[0],
+            "generation": concrete,
             "built": info.get("built"),
             "build_seconds": info.get("seconds"),
-            "fields": {f: answer["aggregations"][f]["value"] for f in FACET_FIELDS},
+            "fields": {  # values as filed: partial names counted under the full one
+                f: answer["aggregations"][f]["value"] - len(view.aliases.get(f, {})) for f in FACET_FIELDS
+            },
         }
+
+    # -- the vocabulary (see `search.engines`): what did-you-mean reads ------------------------------------
+
+    def doc_frequency(self, term: str) -> int:
+        aggs = {name: {"filter": {"term": {term_field(name): term}}} for name in TEXT_FIELDS}
+        answer = self._run({"size": 0, "aggs": aggs}, "query_then_fetch")
+        return max(answer["aggregations"][name]["doc_count"] for name in TEXT_FIELDS)
+
+    def terms_near(self, term: str, max_edits: int) -> list[str]:
+        """The term suggester's candidates in the title and body word fields (same first letter, `max_edits`)."""
+        options = {
+            "suggest_mode": "always", "max_edits": max(1, min(max_edits, 2)), "prefix_length": 1, "min_word_length": 4,
+            "size": SUGGEST_CANDIDATES, "max_inspections": 20, "max_term_freq": 1e9, "string_distance": "damerau_levenshtein",
+        }
+        body = {"size": 0, "suggest": {name: {"text": term, "term": {"field": term_field(name), **options}} for name in ("title", "body")}}
+        answer = self._run(body, "query_then_fetch")
+        return [option["text"] for entry in answer.get("suggest", {}).values() for part in entry for option in part["options"]]
+
+    def texts_with(self, term: str, limit: int) -> list[str]:
+        query = {"bool": {"should": [{"term": {term_field(name): term}} for name in TEXT_FIELDS]}}
+        answer = self._run({"query": query, "size": limit, "_source": list(TEXT_FIELDS)}, "query_then_fetch")
+        return [hit["_source"].get(name) or "" for hit in answer["hits"]["hits"] for name in TEXT_FIELDS]
+
+    def facet_vocabulary(self, facet: str) -> list[str]:
+        return self.view().facet_vocabulary(facet)
+
+    def _values(self, facet: str) -> dict[str, int]:
+        """Every value of a facet as indexed, with its releases."""
+        answer = self._run(
+            {"size": 0, "aggs": {"values": {"terms": {"field": facet, "size": VOCABULARY_BUCKETS}}}}, "query_then_fetch"
+        )
+        return {b["key"]: b["doc_count"] for b in answer["aggregations"]["values"]["buckets"]}
+
 
 def _node_lost(error: TransportError) -> bool:
     return isinstance(error.status_code, int) and error.status_code >= 500 and any(
@@ -206,55 +247,9 @@ def _node_lost(error: TransportError) -> bool:
     )
 
 
-def top_values(counts: dict[str, int], selected: tuple[str, ...], limit: int, contains: str = "") -> tuple[FacetValue, ...]:
-    """(value, count, selected) by count then value, as the Whoosh engine's `facets.top_values`."""
-    needle = contains.casefold().strip()
-    rows = [
-        (value, count, value in selected)
-        for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
-        if count > 0 and not (needle and needle not in value.casefold())
-    ]
-    shown = rows[:limit] if limit else rows
-    shown_values = {row[0] for row in shown}
-    for value in selected:
-        if value not in shown_values:
-            shown.append((value, counts.get(value, 0), True))
-    return tuple(FacetValue(value, count, chosen) for value, count, chosen in shown)
-
-
 def _histogram(params: SearchParams, aggs: dict) -> tuple[tuple[str, int], ...]:
-    """Matches per year; per month (YYYY-MM) when exactly one year is selected (as the Whoosh engine)."""
+    months = {}
     if "timeline_months" in aggs:
-        year = params.selected("year")[0]
-        counts = {(int(b["key"]) // 100) % 100: b["doc_count"] for b in aggs["timeline_months"]["months"]["buckets"]}
-        return tuple((f"{year}-{month:02d}", int(counts.get(month, 0))) for month in range(1, 13))
-    buckets = aggs["timeline_years"]["years"]["buckets"]
-    return tuple(sorted((b["key"], int(b["doc_count"])) for b in buckets if b["key"] != NO_YEAR))
-
-
-def _hit(raw: dict) -> Hit:
-    source = raw["_source"]
-    marked = raw.get("highlight", {})
-    fragments = [*marked.get("lead", ()), *marked.get("body", ())][: q.SNIPPET_FRAGMENTS]
-    year = (source.get("year") or [""])[0]
-    return Hit(
-        id=source["id"],
-        title=source.get("title", ""),
-        date=source.get("date") or None,
-        year=int(year) if year.isdigit() else None,
-        score=round(float(raw.get("_score") or 0.0), 4),
-        actors=tuple(source.get("actor") or ()),
-        roles=tuple(source.get("role") or ()),
-        topics=tuple(source.get("topic") or ()),
-        countries=tuple(source.get("country") or ()),
-        organisations=tuple(source.get("organisation") or ()),
-        snippet=" … ".join(fragments) if fragments else escape(shorten(source.get("preview", ""), SNIPPET_FALLBACK_CHARS)),
-        source=source.get("source", ""),
-    )
-
-
-def shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + " …"
+        months = {(int(b["key"]) // 100) % 100: b["doc_count"] for b in aggs["timeline_months"]["months"]["buckets"]}
+    years = {b["key"]: b["doc_count"] for b in aggs["timeline_years"]["years"]["buckets"]} if "timeline_years" in aggs else {}
+    return results.histogram(params, years, months)

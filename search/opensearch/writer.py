@@ -2,8 +2,8 @@
 
 Both hold the alias's writer lock (a document in the `.depesche-locks` index, created only if absent) for their
 whole run; a second run gets IndexBusy at once. A lock left by a run that died on this machine is taken over.
-- Rebuild: releases are spooled to a temporary file while they arrive; `finish` makes the decompounder's word list
-  from their words (see `analysis`), creates the new index without replicas, bulk-loads it, adds the replica,
+- Rebuild: releases are spooled (with their analysed terms, see `mapping`) to a temporary file while they arrive;
+  `finish` creates the new index without replicas, bulk-loads it, adds the replica,
   waits until it is allocated, and then moves the alias to it in one `_aliases` call. The index it replaced is kept
   one run longer (a reader may still be reading it); older ones and leftovers of killed runs are deleted.
   A run that fails or is killed before the alias moves leaves the live index exactly as it was.
@@ -25,9 +25,8 @@ from opensearchpy import helpers
 from opensearchpy.exceptions import ConflictError, NotFoundError
 
 from ..errors import IndexBusy, IndexMissing
-from . import analysis
 from .client import alias_name, answers, cluster_url, connect
-from .mapping import REPLICAS, index_settings, mappings, source_of
+from .mapping import REPLICAS, analysed, index_settings, mappings, source_of
 
 LOCK_INDEX = ".depesche-locks"
 BULK_CHUNK = 500
@@ -42,11 +41,13 @@ def index_exists(url: str | None = None, alias: str | None = None) -> bool:
 
 
 class _Run:
+    analyse = staticmethod(analysed)  # entry -> its term fields; run in the indexer's worker processes
+
     def __init__(self, url: str | None = None, alias: str | None = None):
         self.url = cluster_url(url)
         self.alias = alias_name(alias)
         self.client = connect(self.url)
-        self.started = time.time()
+        self.started = self.finishing = time.time()  # `finishing`: when `finish` was called
         self._locked = False
         self._lock()
 
@@ -54,7 +55,9 @@ class _Run:
         return {}
 
     def info(self, summary: dict) -> dict:
-        return {"built": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.time() - self.started, 2), **summary}
+        """The build info: the run's summary, its `seconds` counting everything up to now (the bulk load too)."""
+        seconds = max(float(summary.get("seconds") or 0.0) + time.time() - self.finishing, time.time() - self.started)
+        return {**summary, "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(seconds, 2)}
 
     # -- the writer lock ---------------------------------------------------------------------------------
 
@@ -129,31 +132,28 @@ class Rebuild(_Run):
                 self._remove_stale(keep=())
             self.index = f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
             self.spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8", prefix="depesche-rebuild-")
-            self.vocabulary: set[str] = set()
             self.count = 0
         except BaseException:
             self.release()
             raise
 
-    def add(self, entry) -> None:
-        source = source_of(entry, self.count)
+    def add(self, entry, terms: dict | None = None) -> None:
+        source = source_of(entry, self.count, terms)
         self.count += 1
-        self.vocabulary |= analysis.words_of(f"{source['title']}\n{source['lead']}\n{source['body']}")
         self.spool.write(json.dumps(source, ensure_ascii=False) + "\n")
 
     def delete(self, doc_id: str) -> None:  # nothing to delete in a fresh index
         pass
 
     def finish(self, summary: dict) -> None:
+        self.finishing = time.time()
         try:
             with answers(self.url):
-                words = analysis.compound_words(self.vocabulary)
                 self.client.indices.create(
                     index=self.index,
                     body={
-                        "settings": {**index_settings(analysis.index_analysis(words, analysis.load_synonyms()), replicas=0),
-                                     "refresh_interval": "-1"},
-                        "mappings": {**mappings(), "_meta": {"build": {}, "compound_words": len(words)}},
+                        "settings": {**index_settings(replicas=0), "refresh_interval": "-1"},
+                        "mappings": {**mappings(), "_meta": {"build": {}}},
                     },
                 )
                 self.spool.seek(0)
@@ -162,14 +162,13 @@ class Rebuild(_Run):
                     index=self.index, body={"index": {"number_of_replicas": self.replicas, "refresh_interval": "1s"}}
                 )
                 self.client.indices.refresh(index=self.index)
-                self.client.indices.put_mapping(
-                    index=self.index, body={"_meta": {"build": self.info(summary), "compound_words": len(words)}}
-                )
                 # the replicas, before the alias moves (a cluster with too few nodes for them stays yellow: go on)
                 self.client.cluster.health(
                     index=self.index, wait_for_status="green" if self.replicas else "yellow",
                     params={"timeout": GREEN_TIMEOUT}, request_timeout=130, ignore=[408],
                 )
+                # the build info last: its time counts the bulk load and the replicas too
+                self.client.indices.put_mapping(index=self.index, body={"_meta": {"build": self.info(summary)}})
                 previous = self._live_indices()
                 actions = [{"remove": {"index": old, "alias": self.alias}} for old in previous]
                 actions.append({"add": {"index": self.index, "alias": self.alias}})
@@ -237,8 +236,8 @@ class Update(_Run):
                 for hit in helpers.scan(self.client, index=self.index, _source=["content_hash", "stamp"], size=1000)
             }
 
-    def add(self, entry) -> None:
-        source = source_of(entry, self.next_seq)
+    def add(self, entry, terms: dict | None = None) -> None:
+        source = source_of(entry, self.next_seq, terms)
         self.next_seq += 1
         self.actions.append({"_index": self.index, "_id": source["id"], "_source": source})
 
@@ -246,6 +245,7 @@ class Update(_Run):
         self.actions.append({"_op_type": "delete", "_index": self.index, "_id": doc_id})
 
     def finish(self, summary: dict) -> None:
+        self.finishing = time.time()
         try:
             with answers(self.url):
                 self._bulk(self.actions)
