@@ -7,7 +7,9 @@ a search. The scores here are the same numbers, computed per query term over who
   lengths and Whoosh's own idf and average length;
 - OR sums the scores of the parts that match, AND sums all parts, AND NOT keeps the left part's score, a
   compound's boost multiplies (as Whoosh's matchers do);
-- any other part (phrases, spans, prefixes) is scored by Whoosh's matcher for that part alone.
+- a phrase is matched on the side postings' position arrays (see `phrases`) with Whoosh's score for it;
+- any other part (spans, prefixes, phrases of an index without side postings) is scored by Whoosh's matcher for
+  that part alone.
 
 Vocabulary:
 - dense: a (mask, scores) pair of arrays over document numbers.
@@ -28,6 +30,7 @@ from whoosh import scoring
 from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.util.numeric import byte_to_length
 
+from . import phrases
 from .facets import PostingCache
 
 RESCORE_WINDOW = 100
@@ -142,7 +145,9 @@ class Ranker:
             found = self._recent.get(key)
         if found is not None:
             return found[0].copy(), found[1]
-        found = self._run_matcher(q)
+        found = phrases.dense(self, q) if phrases.supported(q) else None  # position arrays, when the index has them
+        if found is None:
+            found = self._run_matcher(q)
         with self._lock:
             self._recent[key] = found
             while len(self._recent) > 16:
