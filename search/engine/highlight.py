@@ -2,7 +2,8 @@
 
 The text is analysed as at index time (`MODE`), so a query word found inside a compound marks the compound the
 reader sees ("Minister" -> `<mark>Außenminister</mark>`), and one part of a hyphenated compound marks that part
-(`<mark>NATO</mark>-Generalsekretär`). What is marked is always the original text, never a stem.
+(`<mark>NATO</mark>-Generalsekretär`). What is marked is always the original text, never a stem. Only words that can yield a query term (see `skeleton`)
+are analysed: a fresh process meets most words of a hit for the first time.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import re
 from html import escape
 
 from whoosh import highlight
+
+from ..german.normalize import fold
+from .analysis import PART_MARK
 
 MAX_HIGHLIGHT_CHARS = 60_000  # a 20 MB release must not stall a result page
 SNIPPET_FALLBACK_CHARS = 240
@@ -81,10 +85,24 @@ def _terms_of(word: str, analyzer) -> frozenset[str]:
     return terms
 
 
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def skeleton(word: str) -> str:
+    """A word's folded letters without vowels: every term the analyzer makes of a word (its stem, the stems of its
+    parts) is a piece of the folded word with at most vowels changed or dropped (typed umlauts, endings), so its
+    skeleton is a piece of the word's. A word whose skeleton holds none of the query terms' is not analysed."""
+    return fold(word).translate(_VOWELS)
+
+
 def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> str:
     """Like Whoosh's ContextFragmenter and BasicFragmentScorer: runs of matches within FRAGMENT_CHARS with
     SURROUND_CHARS of context, the `top` best (most matches, most distinct words) in text order."""
-    matched = [i for i, (_, _, word) in enumerate(spans) if not _terms_of(word, analyzer).isdisjoint(words)]
+    skeletons = {skeleton(w.lstrip(PART_MARK)) for w in words}
+    maybe = (lambda word: True) if "" in skeletons else (lambda word: any(k in skeleton(word) for k in skeletons))  # noqa: E731
+    matched = [
+        i for i, (_, _, word) in enumerate(spans) if maybe(word) and not _terms_of(word, analyzer).isdisjoint(words)
+    ]
     if not matched:
         return ""
     fragments = []
