@@ -148,3 +148,31 @@ def test_side_postings_that_do_not_fit_the_segment_are_ignored(index_root, tmp_p
     assert postings.SegmentPostings.open(folder, 5) is None
     params = SearchParams(query='"Vereinten Nationen"')
     assert WhooshEngine(copy, cache=False).search(params) == WhooshEngine(index_root, cache=False).search(params)
+
+
+def test_proximity_bonus_equals_whoosh_span_matchers(index_root, searcher):
+    """The bonus of the top candidates, from position arrays, equals skipping Whoosh's span matchers to each."""
+    from search.engine import proximity, query as query_syntax
+
+    engine = WhooshEngine(index_root, cache=False)
+    snap = engine.snapshot()
+    checked = 0
+    for text in ["Sicherheit Baku", "Außenminister Gespräche", "Vereinten Nationen Hilfe", "Minister Treffen Berlin",
+                 "NATO Generalsekretär", "Zusammenarbeit Energie", "Präsident Besuch"]:
+        q, _ = query_syntax.parse(snap.parser, text)
+        if type(q) is not wq.AndMaybe:
+            continue
+        mask, _ = snap.ranker.dense(q.a)
+        candidates = np.flatnonzero(mask)
+        for near in q.b.subqueries if type(q.b) is wq.Or else [q.b]:
+            assert proximity.supported(near)
+            fast = proximity.partial_scores(snap.ranker, near, candidates)
+            original = proximity.partial_scores
+            proximity.partial_scores = lambda *args: None  # the Whoosh path of the same method
+            try:
+                slow = snap.ranker._partial_scores(near, candidates)
+            finally:
+                proximity.partial_scores = original
+            assert np.allclose(fast, slow), text
+            checked += int((slow > 0).sum())
+    assert checked >= 5

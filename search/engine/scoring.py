@@ -16,7 +16,8 @@ Vocabulary:
 - rescoring window: an `A ANDMAYBE B` query (required words plus an optional proximity bonus) ranks its matches by
   A's scores, then adds B's bonus with Whoosh's matcher for the best `window` of them only. The ranking is
   exact whenever the query has at most `window` matches; beyond that a document outside A's top `window` cannot
-  climb in by its bonus alone.
+  climb in by its bonus alone. The bonus is computed on the side postings' positions when the index has them
+  (see `proximity`), else by skipping Whoosh's span matchers to each candidate.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from whoosh import scoring
 from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.util.numeric import byte_to_length
 
-from . import phrases
+from . import phrases, proximity
 from .facets import PostingCache
 
 RESCORE_WINDOW = 100
@@ -178,6 +179,9 @@ class Ranker:
         if type(q) is wq.Or and not q.minmatch and q.scale is None and subs:
             total = sum(self._partial_scores(sub, docnums) for sub in subs)
             return total * q.boost if q.boost != 1.0 and len(subs) > 1 else total
+        found = proximity.partial_scores(self, q, docnums)  # the candidates' positions from the side arrays
+        if found is not None:
+            return found
         bonus = np.zeros(docnums.size)
         position = {int(d): i for i, d in enumerate(docnums)}
         for sub, offset in self._leaf_searchers():
