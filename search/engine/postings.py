@@ -151,6 +151,23 @@ def _leaf_matcher(reader, field: str, text: bytes):
     return matcher
 
 
+def _term_matchers(reader, field: str):
+    """(term, its postings matcher) for every term of a field, in lexicon order. Walks Whoosh's term table in order
+    (one sequential read) instead of looking every term up by hash; any other reader: term by term."""
+    try:
+        terms = reader._terms
+        items = terms.items_from(field, b"")
+        postings_reader, postfile, fmt = reader._codec.postings_reader, terms._postfile, reader.schema[field].format
+    except AttributeError:
+        for text in reader.lexicon(field):
+            yield text, _leaf_matcher(reader, field, text)
+        return
+    for (name, text), info in items:
+        if name != field:
+            break
+        yield text, postings_reader(postfile, info, fmt, term=(field, text))
+
+
 def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """(counts, positions) of Whoosh `Positions` values (a 4-byte count, then a pickled list of deltas), decoded
     with one `pickle.loads` for the whole list instead of one per posting."""
@@ -172,8 +189,7 @@ def _field_arrays(reader, field: str) -> dict[str, np.ndarray]:
 
     terms, post_counts = [], []
     ids, weights, values = [], [], []
-    for text in reader.lexicon(field):
-        matcher = _leaf_matcher(reader, field, text)
+    for text, matcher in _term_matchers(reader, field):
         before = len(ids)
         if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
             while matcher.is_active():
@@ -233,9 +249,9 @@ def write_segment(reader, folder: Path) -> Path:
 def write_generation(generation: Path, only: set[str] | None = None) -> list[str]:
     """Write the side arrays of every segment of a generation that lacks them (or of the segment ids in `only`);
     remove side folders of segments the generation no longer has. Returns the segment ids written."""
-    from . import store
+    from whoosh import index as whoosh_index
 
-    index = store.open_generation(Path(generation))
+    index = whoosh_index.open_dir(str(generation))  # plain, memory-mapped storage: one process reads it through
     written = []
     with index.searcher() as searcher:
         reader = searcher.reader()

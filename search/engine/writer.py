@@ -251,9 +251,10 @@ def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> Non
         if segment is None:
             writer._close_segment()
         else:  # this worker's segment's side postings, here, in parallel with the other workers'
+            from whoosh.filedb.filestore import FileStorage
             from whoosh.reading import SegmentReader
 
-            reader = SegmentReader(writer.storage, writer.schema, segment)
+            reader = SegmentReader(FileStorage(str(generation)), writer.schema, segment)  # memory-mapped reads
             try:
                 postings.write_segment(reader, postings.side_folder(reader))
             finally:
