@@ -39,6 +39,9 @@ def snippet(text: str, words: set[str], analyzer, top: int = 2) -> str:
     """Fragments of `text` around `words` (analysed terms), or the start of the text if none occurs."""
     text = text[:MAX_HIGHLIGHT_CHARS]
     if words:
+        if _plain_words(analyzer):
+            marked = _fragments_by_search(text, frozenset(words), analyzer, top)
+            return marked or escape(shorten(text, SNIPPET_FALLBACK_CHARS))
         spans = _word_spans(text, analyzer)
         if spans is None:  # a tokenizer we cannot run alone: Whoosh's highlighter, slower, same idea
             marked = highlight.highlight(text, frozenset(words), analyzer, _fragmenter, MarkFormatter(), top=top, mode=MODE)
@@ -95,14 +98,32 @@ def skeleton(word: str) -> str:
     return fold(word).translate(_VOWELS)
 
 
+_skeletons: dict[str, str] = {}
+
+
+def _matching_words(distinct: set[str], words: frozenset[str], analyzer) -> set[str]:
+    """The words of a text (each once) that the analyzer turns into one of the query's terms."""
+    wanted = {skeleton(w.lstrip(PART_MARK)) for w in words}
+    if "" in wanted:  # a term of vowels only: any word may hold it
+        return {word for word in distinct if not _terms_of(word, analyzer).isdisjoint(words)}
+    found = set()
+    for word in distinct:
+        bones = _skeletons.get(word)
+        if bones is None:
+            bones = skeleton(word)
+            if len(_skeletons) >= TERM_CACHE_WORDS:
+                _skeletons.clear()
+            _skeletons[word] = bones
+        if any(k in bones for k in wanted) and not _terms_of(word, analyzer).isdisjoint(words):
+            found.add(word)
+    return found
+
+
 def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> str:
     """Like Whoosh's ContextFragmenter and BasicFragmentScorer: runs of matches within FRAGMENT_CHARS with
     SURROUND_CHARS of context, the `top` best (most matches, most distinct words) in text order."""
-    skeletons = {skeleton(w.lstrip(PART_MARK)) for w in words}
-    maybe = (lambda word: True) if "" in skeletons else (lambda word: any(k in skeleton(word) for k in skeletons))  # noqa: E731
-    matched = [
-        i for i, (_, _, word) in enumerate(spans) if maybe(word) and not _terms_of(word, analyzer).isdisjoint(words)
-    ]
+    hits = _matching_words({word for _, _, word in spans}, words, analyzer)
+    matched = [i for i, (_, _, word) in enumerate(spans) if word in hits]
     if not matched:
         return ""
     fragments = []
@@ -134,11 +155,64 @@ def _fragments(text: str, spans, words: frozenset[str], analyzer, top: int) -> s
     return " … ".join(rendered)
 
 
-def _merge_overlapping(fragments):
+WORD_RUN = re.compile(r"\w+")
+WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _plain_words(analyzer) -> bool:
+    """True when the analyzer's words are `analysis.WORD_PATTERN`'s: runs of letters joined by hyphens. Then the
+    words a snippet marks (a hyphenated compound as its parts) are exactly the maximal runs of word characters."""
+    from .analysis import WORD_PATTERN
+
+    tokenizer = getattr(analyzer, "items", [None])[0]
+    expression = getattr(tokenizer, "expression", None)
+    return expression is not None and expression.pattern == WORD_PATTERN and not getattr(tokenizer, "gaps", False)
+
+
+def _fragments_by_search(text: str, words: frozenset[str], analyzer, top: int) -> str:
+    """`_fragments`, without a Python object per word of the text: the text's distinct words come from one
+    `findall`, the matching ones are found with one regular expression, and only the few words around a
+    fragment are looked at to give it its context. Same fragments, same marks (tests/test_highlight.py)."""
+    hits = _matching_words(set(WORD_RUN.findall(text)), words, analyzer)
+    if not hits:
+        return ""
+    alternatives = "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True))
+    matched = [(m.start(), m.end(), m.group()) for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)]
+    fragments = []
+    i = 0
+    while i < len(matched):
+        group = [matched[i]]
+        while i + 1 < len(matched) and matched[i + 1][1] - group[0][0] <= FRAGMENT_CHARS:
+            i += 1
+            group.append(matched[i])
+        first, last = group[0], group[-1]
+        low = WORD_START.search(text, max(0, first[0] - SURROUND_CHARS)).start()  # the first word within reach
+        high = (last[0], last[1])
+        for m in WORD_RUN.finditer(text, last[1], last[1] + SURROUND_CHARS + 1):
+            if m.end() > last[1] + SURROUND_CHARS:  # cut by the search's end: a longer word, out of reach
+                break
+            high = (m.start(), m.end())
+        distinct = len({m[2].casefold() for m in group})
+        fragments.append((len(group) * distinct * 100, (low, None), high, group))
+        i += 1
+    best = sorted(sorted(fragments, key=lambda f: -f[0])[:top], key=lambda f: f[1][0])
+    rendered = []
+    for _, (low, _), high, group in _merge_overlapping(best, by_start=True):
+        parts, cursor = [], low
+        for start, end, _ in group:
+            parts.append(escape(text[cursor:start]))
+            parts.append(f"<mark>{escape(text[start:end])}</mark>")
+            cursor = end
+        parts.append(escape(text[cursor : high[1]]))
+        rendered.append("".join(parts))
+    return " … ".join(rendered)
+
+
+def _merge_overlapping(fragments, by_start: bool = False):
     """Fragments in text order, two whose context overlaps joined into one: no sentence is shown twice."""
     merged = []
     for fragment in fragments:
-        if merged and fragment[1] <= merged[-1][2]:
+        if merged and (fragment[1][0] <= merged[-1][2][0] if by_start else fragment[1] <= merged[-1][2]):
             score, low, high, group = merged[-1]
             merged[-1] = (score, low, max(high, fragment[2]), group + fragment[3])
         else:

@@ -98,7 +98,8 @@ class SegmentPostings:
                 return None
             fields = {}
             for field in meta["fields"]:
-                arrays = {name: np.load(folder / f"{field}.{name}.npy", mmap_mode="r") for name in ARRAYS}
+                # plain arrays over the mapped files (np.asarray drops the memmap subclass, whose slicing is slow)
+                arrays = {name: np.asarray(np.load(folder / f"{field}.{name}.npy", mmap_mode="r")) for name in ARRAYS}
                 if arrays["post_at"][-1] != arrays["ids"].size or arrays["pos_at"][-1] != arrays["positions"].size:
                     return None
                 fields[field] = FieldPostings(arrays)
