@@ -10,7 +10,7 @@ The chain, in order:
 3. NormalizeFilter: ä/ae -> a, ö/oe -> o, ü/ue -> u, ß -> ss where the lexicon agrees ("Bruessel" = "Brüssel";
    "Quelle" stays), see `search.german.normalize`.
 4. StopFilter: German stop words, folded alike ("fuer" is "für").
-5. HyphenPartsFilter: each part of a hyphenated compound, at the compound's position and over its own letters,
+5. HyphenPartsFilter: each part of a hyphenated compound, after the compound and over its own letters,
    so "NATO" and "Generalsekretär" find "NATO-Generalsekretär". Parts written by the author are words: a query
    for them is a whole-word match, and a phrase "NATO Generalsekretär" matches too.
 6. DecompoundFilter: the parts of a compound found with the lexicon, as *part terms* (`#minister`) at the
@@ -83,7 +83,9 @@ class NormalizeFilter(Filter):
 
 
 class HyphenPartsFilter(Filter):
-    """Emit "nato-generalsekretar" and, at the same position, "nato" and "generalsekretar" over their letters.
+    """Emit "nato-generalsekretar", then "nato" and "generalsekretar" over their letters at the next positions
+    (later words move on by as many), so a phrase typed with the parts ("NATO Generalsekretär Stoltenberg") or
+    with the hyphens matches; the same order of terms `index_terms` gives an engine that takes terms.
 
     In query mode only the parts are emitted (the query then needs all of them)."""
 
@@ -91,21 +93,30 @@ class HyphenPartsFilter(Filter):
         self.stoplist = frozenset(stoplist)
 
     def __call__(self, tokens):
+        shift = 0
         for token in tokens:
+            positions = getattr(token, "positions", False)
+            if positions:
+                token.pos += shift
             text = token.text
             if "-" not in text:
                 yield token
                 continue
             start = token.startchar if token.chars else None
             parts = [(p, m.start()) for m in re.finditer(r"[^-]+", text) if (p := m.group()) not in self.stoplist]
-            if token.mode != "query" or not parts:
+            whole = token.mode != "query" or not parts
+            if whole:
                 yield token
-            for part, offset in parts:
+            first = token.pos + (1 if whole else 0) if positions else 0
+            for number, (part, offset) in enumerate(parts):
                 token.text = part
+                if positions:
+                    token.pos = first + number
                 if start is not None:
                     token.startchar = start + offset
                     token.endchar = start + offset + len(part)
                 yield token
+            shift += len(parts) - (0 if whole else 1)
 
 
 class DecompoundFilter(Filter):
