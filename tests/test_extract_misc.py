@@ -81,7 +81,7 @@ def test_metadata_to_json_contract(ex):
     d = doc("Titel", "Am 18. März trafen sich Außenminister Ceyhun Bayramov und NATO-Generalsekretär Jens Stoltenberg.")
     out = metadata_to_json(d, ex.extract(d))
     assert list(out) == ["id", "title", "lead", "date", "date_precision", "date_source", "year", "month", "day",
-                         "actors", "speakers", "topics", "countries", "organisations"]
+                         "actors", "speakers", "topics", "countries", "organisations", "organisation_labels"]
     assert (out["date"], out["date_precision"], out["month"], out["day"], out["year"]) == (None, "none", 3, 18, None)
     assert out["actors"][0] == {"name": "Ceyhun Bayramov", "roles": ["Außenminister"], "mentions": ["Ceyhun Bayramov"]}
     json.dumps(out)
@@ -150,3 +150,36 @@ def test_user_files_extend_the_shipped_tables_without_code(tmp_path, monkeypatch
     (tmp_path / "topics.toml").write_text("[[topic]\nkaputt", encoding="utf-8")
     with pytest.raises(DepescheError, match="cannot read .*topics.toml"):
         Extractor()
+
+
+def test_organisations_beyond_the_gazetteer_in_the_nominative(ex):
+    md = ex.extract(doc("Titel", "Vertreter des Staatlichen Amtes für Statistik, der Nationalen Bank Kasachstans, "
+                        "des Verteidigungsministeriums Georgiens und des GUAM-Kooperationsrates trafen sich. "
+                        "Der Aserbaidschanisch-Türkische Kooperationsrat und der Rat der Ostseestaaten tagten."))
+    assert md.organisations == ("GUAM", "Staatliches Amt für Statistik", "Nationale Bank Kasachstans",
+                                "Verteidigungsministerium Georgiens", "GUAM-Kooperationsrat",
+                                "Aserbaidschanisch-Türkischer Kooperationsrat", "Rat der Ostseestaaten")
+
+
+def test_acronym_defined_in_the_release_is_the_facet_value_with_the_long_form_as_label(ex):
+    md = ex.extract(doc("Grenzschutz", "Die Agentur für Grenzschutz der Republik Polen (AGRP) und die Nationale "
+                        "Agentur für Minenräumung (ANAMA) vereinbarten ein Programm.",
+                        "Die AGRP berichtete, AGRP-Experten reisen an. Laut ANAMA wurden 500 Minen geräumt."))
+    assert md.organisations == ("AGRP", "ANAMA")
+    assert dict(md.organisation_labels) == {"AGRP": "Agentur für Grenzschutz der Republik Polen",
+                                            "ANAMA": "Nationale Agentur für Minenräumung"}
+    assert ex.extract(doc("Titel", "Die AGRP berichtete.")).organisations == (), "an acronym alone defines nothing"
+
+
+@pytest.mark.parametrize("text", [
+    "Er blieb im Amt. Auf Rat der Ärzte reiste er ab. Das Außenministerium äußerte sich.",
+    "Das Amt des Präsidenten ist hoch. Das Zentrum der Verhandlungen war das Programm des Festivals.",
+    "Das Emirat Katar und das US-Gericht; das Innenministerium (BMI) schwieg.",
+])
+def test_generic_institution_words_are_no_organisation(ex, text):
+    assert ex.extract(doc("Titel", text)).organisations == ()
+
+
+def test_gazetteer_organisation_in_a_form_it_does_not_list(ex):
+    md = ex.extract(doc("Titel", "Der Europäische Rat und die Organisation für Sicherheit und Zusammenarbeit in Europa."))
+    assert set(md.organisations) == {"OSZE", "Europäischer Rat"}

@@ -71,6 +71,7 @@ def _word_key(word: str) -> str:
     return _DOUBLE.sub(r"\1", key.translate(_SPELL_OUT))
 
 
+@lru_cache(maxsize=100_000)
 def name_key(word: str) -> str:
     """The name key of `word`; a name of several words keys each word ("Jamshid Khodjaev" -> "jamshid hodaev").
 
@@ -81,6 +82,16 @@ def name_key(word: str) -> str:
 
 
 _PHONETIC_LETTERS = str.maketrans({"ə": "a", "ı": "i", "ş": "sch", "ç": "tsch", "ğ": "g"})
+
+
+# the first letters a spelling can start with, by the first letter of its key: a cheap test before computing a key
+_FIRST_LETTERS = {"h": "chkxtç", "j": "djycı", "s": "szctş", "k": "kcqx", "v": "vw", "i": "iyıj", "a": "aäəe",
+                  "o": "oö", "u": "uü", "g": "gğ", "f": "fp", "t": "tt", "r": "r"}
+
+
+def first_letters(key: str) -> str:
+    """The letters (lower case) a spelling with this name key may begin with: "hojaev" -> "chkxtç"."""
+    return _FIRST_LETTERS.get(key[:1], key[:1])
 
 
 def phonetic_key(word: str) -> str:

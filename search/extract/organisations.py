@@ -1,0 +1,287 @@
+"""Organisations a release names that the gazetteer does not know: ministries, agencies, councils, programmes.
+
+Vocabulary:
+- head: the noun that makes a phrase an institution ("Agentur", "Ministerium", "Rat", "Programm" ...), alone or
+  as the end of a compound ("Verteidigungsministerium", "Kooperationsrat", "Grenzschutzagentur"); see `HEADS`.
+- name: a head made specific by what surrounds it: capitalised adjectives before it ("Staatliche Agentur"), a
+  portfolio after it ("für Grenzschutz", "für Auswärtige Angelegenheiten"), a state after it ("der Republik
+  Polen", "Georgiens"), a hyphen prefix ("GUAM-Kooperationsrat"), or an acronym defined for it. A bare
+  "Ministerium" or "Außenministerium" is not a name: the release does not say whose.
+- long form: the name in the nominative ("des Staatlichen Amtes für Statistik" -> "Staatliches Amt für
+  Statistik"): the head loses its genitive ending, the adjectives take the ending of the head's gender.
+- acronym definition: "Agentur für Grenzschutz der Republik Polen (AGRP)": a short form in parentheses right
+  after a long form. In the release the acronym alone ("Die AGRP berichtete") then names the organisation too.
+- canonical form: the facet value. The acronym when the release defines one (so releases that write only the
+  acronym meet the ones that define it), else the long form. `label` gives the long form for a canonical form.
+
+`OrganisationFinder.find(sentences)` is pure; `known(phrase)` gives the gazetteer's name for a phrase, if it has one
+(so "Der Europäische Rat" is the gazetteer's "Europäischer Rat" even though only "Europäischen Rat" is listed).
+Cost: a cached suffix test per capitalised word, and a look at the words around each head.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.german import compounds, lexicon
+from search.german.normalize import fold
+
+# head (lower case, nominative) -> grammatical gender, which decides the adjective ending in the long form
+HEADS = {
+    "ministerium": "n", "amt": "n", "programm": "n", "zentrum": "n", "komitee": "n", "büro": "n",
+    "sekretariat": "n", "institut": "n", "forum": "n", "parlament": "n", "gericht": "n", "direktorat": "n",
+    "agentur": "f", "kommission": "f", "organisation": "f", "versammlung": "f", "bank": "f", "behörde": "f",
+    "stiftung": "f", "allianz": "f", "mission": "f", "akademie": "f", "kammer": "f", "verwaltung": "f",
+    "direktion": "f", "initiative": "f", "plattform": "f",
+    "rat": "m", "fonds": "m", "dienst": "m", "verband": "m", "ausschuss": "m", "gerichtshof": "m",
+}
+GENITIVE = {"ministeriums": "ministerium", "amtes": "amt", "amts": "amt", "programms": "programm",
+            "programmes": "programm", "zentrums": "zentrum", "komitees": "komitee", "büros": "büro",
+            "sekretariats": "sekretariat", "instituts": "institut", "institutes": "institut", "forums": "forum",
+            "parlaments": "parlament", "gerichts": "gericht", "gerichtes": "gericht", "direktorats": "direktorat",
+            "rates": "rat", "rats": "rat", "dienstes": "dienst", "diensts": "dienst", "verbandes": "verband",
+            "verbands": "verband", "ausschusses": "ausschuss", "gerichtshofs": "gerichtshof",
+            "gerichtshofes": "gerichtshof"}
+NOT_HEADS = {"Emirat", "Emirats", "Apparat", "Apparats", "Format", "Formats", "Zitat", "Heirat", "Vorrat", "Unrat",
+             "Hausrat", "Verrat", "Datenbank", "Sandbank", "Parkbank", "Sitzbank", "Epizentrum", "Stadtzentrum",
+             "Ortszentrum", "Samt", "Gesamt"}  # words that end like a head but are no institution
+_HEAD_FORMS = sorted({*HEADS, *GENITIVE}, key=len, reverse=True)
+_HEAD_FORMS = tuple(_HEAD_FORMS)
+CACHE_LIMIT = 500_000
+# a word too general to be a head's compound part: "Sicherheitsrat" is named, "Bundesamt" is, but "Amt" alone
+# ("im Amt") and "Rat" alone ("auf Rat der Ärzte") are only heads with an adjective or complement
+ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][\w-]*?[a-zäöüß](?:isch|sch|lich|al|iv|ig|är|ell|ar|an|er|ant)(?:e|en|er|es|em)$|"
+                       r"^(?:Staatliche|Nationale|Internationale|Zentrale|Oberste|Ständige|Gemeinsame|"
+                       r"Europäische|Eurasische|Asiatische|Islamische)[nrsm]?$")
+NOT_ADJECTIVES = {"Weitere", "Weiteren", "Andere", "Anderen", "Diese", "Dieser", "Diesen", "Beide", "Beiden",
+                  "Zahlreiche", "Mehrere", "Einige", "Jede", "Jeder", "Jedes", "Alle", "Allen", "Unser", "Ihre",
+                  "Seine", "Seiner", "Ihrer", "Der", "Die", "Das", "Des", "Dem", "Den"}
+PORTFOLIO_GLUE = {"und", "sowie", "der", "des", "die", "für", "von", "zur", "zum"}
+STATE_LEADS = ("Republik", "Bundesrepublik", "Föderation", "Königreich")
+ARTICLES = {"der", "die", "das", "des", "dem", "den", "im", "beim", "vom", "zum", "zur", "am"}
+GENERIC = {"Landes", "Staates", "Jahres", "Monats", "Welt", "Region", "Regierung", "Stadt", "Hauptstadt", "Länder",
+           "Zeit", "Woche", "Sitzung", "Tagung", "Konferenz", "Treffen", "Ebene", "Ministerien",
+           "Mitgliedstaaten", "Teilnehmer", "Vertreter", "Delegation", "Delegationen", "Seite", "Gespräche"}
+MAX_COMPLEMENT = 8  # words after the head: "für Auswärtige Angelegenheiten der Republik Usbekistan"
+MAX_ADJECTIVES = 3
+
+
+@dataclass(frozen=True)
+class Organisation:
+    canonical: str  # the facet value: the acronym, else the long form
+    long: str  # the long form, in the nominative
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and sum(c.isupper() for c in word) >= 2 and word[0].isupper()
+
+
+def nominative_head(word: str) -> tuple[str, str] | None:
+    """("Verteidigungsministeriums") -> ("Verteidigungsministerium", "n"); None when no head ends the word."""
+    low = word.lower()
+    for form in _HEAD_FORMS:
+        if low.endswith(form) and (len(low) == len(form) or low[-len(form) - 1].isalpha() or low[-len(form) - 1] == "-"):
+            base = GENITIVE.get(form, form)
+            return word[: len(word) - len(form)] + word[len(word) - len(form)] + base[1:], HEADS[base]
+    return None
+
+
+def nominative_adjective(word: str, gender: str) -> str:
+    """"Staatlichen" before a neuter head -> "Staatliches" (the strong ending, as the facet shows a name)."""
+    stem = re.sub(r"(?:e|en|er|es|em)$", "", word)
+    return stem + {"n": "es", "f": "e", "m": "er"}[gender]
+
+
+def _parenthesised(words: list[str], k: int) -> str | None:
+    """The acronym in "( ACR )" starting at word k, if there is one."""
+    if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")" and _is_acronym(words[k + 1]):
+        return words[k + 1]
+    return None
+
+
+class OrganisationFinder:
+    """Find named institutions and acronym definitions in one release; `known(phrase)` marks gazetteer names."""
+
+    def __init__(self, known, is_country, is_role=lambda word: False):
+        self.known = known
+        self.is_country = is_country
+        self.is_role = is_role
+        self._heads: dict[str, bool] = {}
+
+    def _complement(self, words: list[str], k: int) -> int:
+        """Index after a head's complement: "für Grenzschutz", "der Republik Polen", "Georgiens"."""
+        n, end = len(words), k
+        if k < n and self.is_country(words[k]):  # "Verteidigungsministerium Georgiens"
+            return k + 1
+        j = k
+        while j < n and j - k < MAX_COMPLEMENT:
+            word = words[j]
+            if word == "für" and j + 1 < n and self._portfolio_word(words[j + 1]):
+                j += 1
+                while j < n and j - k < MAX_COMPLEMENT and (self._portfolio_word(words[j]) or words[j] in ("und", "sowie")):
+                    j += 1
+                while j > k and words[j - 1] in ("und", "sowie"):
+                    j -= 1
+                end = j
+                continue
+            if word in ("der", "des") and j + 1 < n and words[j + 1] in STATE_LEADS:
+                j += 2
+                while j < n and j - k < MAX_COMPLEMENT and words[j][0].isupper() and not _is_acronym(words[j]):
+                    j += 1
+                end = j
+                continue
+            if word == "beim" and j + 2 < n and words[j + 1][0].isupper() and self._complement(words, j + 2) > j + 2:
+                j = end = self._complement(words, j + 2)  # "beim Präsidenten der Republik Aserbaidschan"
+                continue
+            if word in ("der", "des") and j + 1 < n and self._genitive_name(words, j + 1):
+                j += 2
+                while j < n and j - k < MAX_COMPLEMENT and self._genitive_name(words, j):
+                    j += 1
+                while ADJECTIVE.match(words[j - 1]):  # "der Internationalen" before another institution
+                    j -= 1
+                if words[j - 1] in ("der", "des"):
+                    break
+                end = j
+                continue
+            if word in ("der", "des") and self._defined_after(words, j + 1):
+                end = self._defined_after(words, j + 1)  # "Versammlung der Schwarzmeerwirtschaftskooperation (PABSEC)"
+            break
+        return end
+
+    @staticmethod
+    def _defined_after(words: list[str], j: int) -> int:
+        """Index of "(" when words j... are capitalised nouns up to an acronym in parentheses, else 0."""
+        k = j
+        while k < len(words) and k - j < 3 and words[k][0].isupper() and not _is_acronym(words[k]):
+            k += 1
+        return k if k > j and k + 1 < len(words) and words[k] == "(" and _is_acronym(words[k + 1]) else 0
+
+    def _portfolio_word(self, word: str) -> bool:
+        """A word of a portfolio ("für Auswärtige Angelegenheiten"): a capitalised German word; a word the lexicon
+        does not know ends it, since it may be the name of the person who heads the institution."""
+        folded = fold(word.rstrip("-"))
+        return word[0].isupper() and (lexicon.is_word(folded) or bool(compounds.split(folded)) or bool(ADJECTIVE.match(word)))
+
+    def _genitive_name(self, words: list[str], j: int) -> bool:
+        """Word j can continue a name after "der"/"des": a state ("der Republik Polen", "Georgiens"), a known
+        organisation or an acronym ("der NATO"), a group of states ("der Ostseestaaten"), or an adjective before
+        such a noun ("der Vereinigten Staaten", "des Deutschen Bundestages"). A common noun ("des Konzerns",
+        "der Verhandlungen") or an office ("Amt des Präsidenten") is not part of a name."""
+        word = words[j]
+        if not word[0].isupper() or nominative_head(word) is not None or self.is_role(word):
+            return False
+        if self.is_country(word) or self.known(word) or _is_acronym(word) or word.endswith(("staaten", "länder")):
+            return True
+        return bool(ADJECTIVE.match(word)) and j + 1 < len(words) and words[j + 1][:1].isupper()
+
+    def _head(self, word: str) -> bool:
+        """Word could be a head (cached: asked of every capitalised word of the archive)."""
+        answer = self._heads.get(word)
+        if answer is None:
+            answer = word[:1].isupper() and word.lower().endswith(_HEAD_FORMS) and word not in NOT_HEADS
+            if len(self._heads) < CACHE_LIMIT:
+                self._heads[word] = answer
+        return answer
+
+    def find(self, sentences: list[list[str]]) -> list[Organisation]:
+        """Named institutions in a release (its sentences as lists of words and punctuation, as `actors`
+        tokenizes them), in order of first mention, acronyms linked to their long forms."""
+        spans: list[tuple[int, int, int, str]] = []  # (sentence, first word, word after, long form) of each name
+        heads = self._heads
+        for si, words in enumerate(sentences):
+            after = 0
+            for i in [i for i, word in enumerate(words) if heads.get(word) is not False and self._head(word)]:
+                if i < after:
+                    continue  # a head inside the name before it: "Agentur der Vereinten Nationen für ..."
+                name = self._name_at(words, i)
+                if name is not None:
+                    spans.append((si, *name))
+                    after = name[1]
+        acronyms: dict[str, str] = {}  # acronym -> long form, as this release defines them
+        for si, start, end, long in spans:
+            acr = _parenthesised(sentences[si], end)
+            if acr and not self.known(acr) and (" " in long or acr[0] == long[0].upper()):
+                acronyms[acr] = long  # "Innenministerium (BMI)" is no definition; a name of several words may
+                # have a foreign acronym ("Nationale Agentur für Minenräumung (ANAMA)")
+        for words in sentences:  # "(HRW)" after "Human Rights Watch": the words whose initials spell it
+            if "(" not in words:
+                continue
+            for k in (k for k, word in enumerate(words) if word == "("):
+                acr = _parenthesised(words, k)
+                if acr and acr not in acronyms and not self.known(acr):
+                    long = self._initials_before(words, k, acr)
+                    if long:
+                        acronyms[acr] = long
+        long_to_acr = {long: acr for acr, long in acronyms.items()}
+        events = [((si, start), long_to_acr.get(long, long), long) for si, start, _, long in spans]
+        if acronyms:
+            for si, words in enumerate(sentences):
+                for i, word in enumerate(words):
+                    short = word.split("-")[0]  # "JICA-Experten"
+                    if short in acronyms:
+                        events.append(((si, i), short, acronyms[short]))
+        found: dict[str, Organisation] = {}
+        for _, canonical, long in sorted(events):
+            found.setdefault(canonical, Organisation(canonical, long))
+        return list(found.values())
+
+    def _name_at(self, words: list[str], i: int) -> tuple[int, int, str] | None:
+        """(start, end, long form) of the institution whose head is word i, if the text makes it a name."""
+        word = words[i]
+        head = nominative_head(word)
+        if head is None or self.known(word) or word in NOT_HEADS:
+            return None
+        head_word, gender = head
+        start = i
+        while start > 0 and i - start < MAX_ADJECTIVES:
+            before = words[start - 1]
+            if before in NOT_ADJECTIVES or not ADJECTIVE.match(before):
+                break
+            start -= 1
+        end = self._complement(words, i + 1)
+        prefix, _, rest = word.partition("-")
+        prefixed = bool(rest) and _is_acronym(prefix) and rest.lower() not in HEADS  # "GUAM-Kooperationsrat";
+        # "US-Gericht" and "UN-Mission" say whose, not which
+        defined = end < len(words) and words[end] == "("
+        if start == i and end == i + 1 and (word.lower() in HEADS or not (prefixed or defined)):
+            return None
+        if start == i and end == i + 1 and not prefixed:  # a compound only its acronym makes a name: checked
+            acr = _parenthesised(words, end)  # in `find`; "Innenministerium (BMI)" is none
+            if not acr or acr[0] != word[0]:
+                return None
+        if start == i and word.lower() in HEADS and (i == 0 or words[i - 1].lower() not in ARTICLES):
+            return None  # a bare head names an institution only after an article: "der Rat der Ostseestaaten",
+            # not "auf Rat der Ärzte"
+        adjectives = [nominative_adjective(w, gender) for w in words[start:i]]
+        complement = [w for w in words[i + 1 : end]]
+        long = " ".join([*adjectives, head_word, *complement])
+        known = self.known(long) or self.known(" ".join(w for w in words[start:end]))
+        return start, end, known or long
+
+    @staticmethod
+    def _initials_before(words: list[str], index: int, acr: str) -> str | None:
+        """The capitalised words before "(ACR)" whose initials spell the acronym, as written."""
+        letters = [c for c in acr if c.isupper()]
+        picked: list[str] = []
+        j = index - 1
+        while j >= 0 and len([w for w in picked if w[0].isupper()]) < len(letters):
+            word = words[j]
+            if not word[0].isalpha():
+                return None
+            if word[0].islower() and word not in PORTFOLIO_GLUE:
+                return None
+            picked.insert(0, word)
+            j -= 1
+        capitals = [w[0] for w in picked if w[0].isupper()]
+        if capitals != letters or not picked or not picked[0][0].isupper():
+            return None
+        return " ".join(picked)
+
+
+def label(canonical: str, organisations: list[Organisation]) -> str:
+    """The long form shown for a canonical form."""
+    for org in organisations:
+        if org.canonical == canonical:
+            return org.long
+    return canonical
