@@ -183,3 +183,29 @@ def test_generic_institution_words_are_no_organisation(ex, text):
 def test_gazetteer_organisation_in_a_form_it_does_not_list(ex):
     md = ex.extract(doc("Titel", "Der Europäische Rat und die Organisation für Sicherheit und Zusammenarbeit in Europa."))
     assert set(md.organisations) == {"OSZE", "Europäischer Rat"}
+
+
+LONG_FILLER = " ".join(["Die Delegationen tauschten sich in einer offenen Atmosphäre über die bilateralen Beziehungen aus."] * 12)
+
+
+def test_passing_words_do_not_make_topics(ex):
+    md = ex.extract(doc("Gespräche über Minenräumung",
+                        "Die Minister sprachen über die Minenräumung in befreiten Gebieten.",
+                        LONG_FILLER, "Die Räumung von Landminen und Blindgängern bleibt schwierig, Minenfelder sind groß.",
+                        "Am Rande war auch vom Handel die Rede, und ein Flugzeug brachte die Gäste."))
+    assert [t.name for t in md.topics] == ["Minenräumung"]
+
+
+def test_at_most_three_topics_unless_the_release_spans_more(ex):
+    body = ("Energie und Erdgas, Handel und Investitionen, Klima und Emissionen, Migration und Visa, "
+            "Kultur und Bildung wurden erörtert.")
+    names = {t.name for t in ex.extract(doc("Bilaterales Treffen", "Die Minister trafen sich.", LONG_FILLER, body)).topics}
+    assert len(names) == 3
+    spans = ex.extract(doc("Energie, Handel und Klima", "Erdgas, Export und Emissionen im Mittelpunkt.", LONG_FILLER,
+                           "Energie, Erdgas, Handel, Export, Klima, Emissionen."))
+    assert {t.name for t in spans.topics} >= {"Energie", "Handel und Wirtschaft", "Klima und Umwelt"}
+
+
+def test_short_release_keeps_single_hits(ex):
+    md = ex.extract(doc("Besuch", "Die Minister sprachen über Energie und humanitäre Hilfe."))
+    assert {t.name for t in md.topics} == {"Energie", "Humanitäre Hilfe"}

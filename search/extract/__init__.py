@@ -122,7 +122,7 @@ class Extractor:
             date=date,
             actors=analysis.actors,
             speakers=find_speakers(analysis),
-            topics=self.topics.match(text, head="\n".join(parts[:2])),
+            topics=self.topics.match(text, head=parts[1] if len(parts) > 1 else "", title=parts[0]),
             countries=countries,
             organisations=(*organisations, *(org.canonical for org in named)),
             organisation_labels=tuple((org.canonical, org.long) for org in named if org.canonical != org.long),
