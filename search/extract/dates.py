@@ -84,8 +84,10 @@ DAY_MONTH = re.compile(
 NUMERIC = re.compile(
     r"(?<![\d.,])(?P<day>[0-3]?\d)\.(?:\s*[-–]\s*[0-3]?\d\.)?(?P<month>[01]?\d)\.(?P<year>\d{4}|\d{2})?(?![\d]|\.\d)"
 )
-ISO = re.compile(r"(?<![\d.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d])")
-SLASHED = re.compile(r"(?<![\d/])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)\d\d)(?![\d])")
+# these two begin with a digit, not a look-behind, so the regex engine skips to digits; `candidates` checks the
+# character before
+ISO = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d])")
+SLASHED = re.compile(r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)\d\d)(?![\d])")
 MONTH_YEAR = re.compile(
     rf"(?:(?P<lead>\b(?:[Ii]m|[Aa]nfang|[Mm]itte|[Ee]nde|[Ss]eit|[Bb]is|[Vv]om|[Zz]um|[Dd]es)\s+)(?:Monats?\s+)?)?"
     rf"(?P<month>{MONTH})(?:\s+(?P<year>{YEAR4})(?!\d))?"
@@ -190,8 +192,9 @@ def candidates(text: str, reference_date: dt.date | None = None) -> list[tuple[i
     for m in NUMERIC.finditer(text):
         year = INFO.convertyear(int(m.group("year"))) if m.group("year") else None
         add(m, year, int(m.group("month")), int(m.group("day")))
-    for m in (*ISO.finditer(text), *SLASHED.finditer(text)):
-        add(m, int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    for m in (*ISO.finditer(text), *(SLASHED.finditer(text) if "/" in text else ())):
+        if m.start() == 0 or text[m.start() - 1] not in "0123456789.-/":
+            add(m, int(m.group("year")), int(m.group("month")), int(m.group("day")))
     for m in MONTH_YEAR.finditer(text):
         if m.group("year") is None and m.group("lead") is None:
             continue  # a bare "August" may be a first name

@@ -107,19 +107,23 @@ class TopicMatcher:
                 self._cache[word] = found
         return found
 
-    def evidence(self, parts: list[str]) -> dict[int, "Evidence"]:
-        """Per topic (rule index) the hits in the headline (`parts[0]`), the lead (`parts[1]`) and the body."""
+    def evidence(self, parts: list[str]) -> tuple[dict[int, "Evidence"], int]:
+        """Per topic (rule index) the hits in the headline (`parts[0]`), the lead (`parts[1]`) and the body; and
+        how many words the parts have."""
         found: dict[int, Evidence] = {}
+        count = 0
         for where, part in enumerate(parts):
             zone = min(where, 2)  # 0 headline, 1 lead, 2 body
-            for word in WORD.findall(part):
+            words = WORD.findall(part)
+            count += len(words)
+            for word in words:
                 for i in self._topics_of(word):
                     found.setdefault(i, Evidence()).add(zone, word.rstrip("-"))
             for i, rule in enumerate(self.rules):
                 if rule.phrases is not None:
                     for m in rule.phrases.finditer(part):
                         found.setdefault(i, Evidence()).add(zone, m.group(0))
-        return found
+        return found, count
 
     def match(self, text: str, head: str = "", title: str | None = None) -> tuple[Topic, ...]:
         """Topics of a release (see the module docstring for the thresholds). `title` and `head` (the lead) are
@@ -128,8 +132,8 @@ class TopicMatcher:
             parts = [head, "", _without(text, head)]
         else:
             parts = [title, head, _without(_without(text, title), head)]
-        evidence = self.evidence(parts)
-        short = sum(len(WORD.findall(part)) for part in parts) < SHORT if evidence else False
+        evidence, words = self.evidence(parts)
+        short = words < SHORT
         chosen = choose({i: e for i, e in evidence.items() if e.enough(self.rules[i].min_hits, short)}, short)
         return tuple(Topic(self.rules[i].name, tuple(evidence[i].words)) for i in sorted(chosen))
 
