@@ -209,3 +209,15 @@ def test_at_most_three_topics_unless_the_release_spans_more(ex):
 def test_short_release_keeps_single_hits(ex):
     md = ex.extract(doc("Besuch", "Die Minister sprachen über Energie und humanitäre Hilfe."))
     assert {t.name for t in md.topics} == {"Energie", "Humanitäre Hilfe"}
+
+
+def test_report_lists_merges_across_spellings_not_shortenings(ex):
+    docs = [doc("A", "Außenminister Dschamschid Chodschajew traf Außenminister Jamshid Khodjaev. "
+                     "J. Khodjaev und Chodschajews Delegation reisten ab."),
+            doc("B", "Der Außenminister Jamshid Khodjaev sagte, Minister Bachodir Kurbanow sei da."),
+            doc("C", "Minister Bakhodir Kurbanov sagte, Außenminister Jamshid Khodjaev bleibe. Außenminister Ceyhun "
+                     "Bayramov und Außenminister Dschejhun Bairamow kamen."),
+            doc("D", "Minister Bakhodir Kurbanov sagte das.")]
+    report = extraction_report([(d, ex.extract(d)) for d in docs], frozenset({"Ceyhun Bayramov"}))
+    assert report["merged_spellings"] == ["Bakhodir Kurbanov = Bachodir Kurbanow",
+                                          "Jamshid Khodjaev = Chodschajews = Dschamschid Chodschajew"]

@@ -129,7 +129,7 @@ class Extractor:
         )
 
     def report(self, pairs: list[tuple[Document, Metadata]]) -> dict:
-        return extraction_report(pairs)
+        return extraction_report(pairs, frozenset(person["name"] for person in self.gazetteer.persons))
 
 
 def metadata_to_json(doc: Document, md: Metadata) -> dict:
@@ -162,11 +162,50 @@ def facet_roles(md: Metadata) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:
+def _words(name: str) -> list[str]:
+    """The words of a name as a reader compares them: lower case, without a genitive "s" or apostrophe."""
+    return [w.rstrip("'’") for w in name.lower().split()]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Every word of `short` is a word of `long`, its genitive, or its initial."""
+    return all(w in long or (w.endswith("s") and w[:-1] in long)
+               or (len(w) == 2 and w.endswith(".") and any(x.startswith(w[0]) for x in long)) for w in short)
+
+
+def _respelled(alias: str, name: str) -> bool:
+    """`alias` spells `name` differently ("Jamshid Khodjaev" for "Dschamschid Chodschajew"), rather than
+    shortening or lengthening it ("J. Chodschajew", "Chodschajews", "Michail Sergejewitsch Gorbatschow")."""
+    a, n = _words(alias), _words(name)
+    return not (_within(a, n) or _within(n, a))
+
+
+def spelling_merges(pairs: list[tuple[Document, Metadata]], known: frozenset[str] = frozenset()) -> list[str]:
+    """Persons filed under one name although spelled differently ("Jamshid Khodjaev = Dschamschid Chodschajew"),
+    within a release (one actor's mentions) or across the batch (`canonical_names`), under the name the facet
+    shows; gazetteer persons (`known`) are left out, their spellings are curated."""
+    counts: dict[str, int] = {}
+    spellings: dict[str, set[str]] = {}
+    for _, md in pairs:
+        for actor in md.actors:
+            counts[actor.name] = counts.get(actor.name, 0) + 1
+            spellings.setdefault(actor.name, {actor.name}).update(actor.mentions)
+    shown = canonical_names(counts)
+    merged: dict[str, set[str]] = {}
+    for name, forms in spellings.items():
+        final = shown.get(name, name)
+        merged.setdefault(final, set()).update(forms)
+    return [f"{name} = {' = '.join(sorted(others))}" for name, forms in sorted(merged.items())
+            if name not in known and (others := {form for form in forms if _respelled(form, name)})]
+
+
+def extraction_report(pairs: list[tuple[Document, Metadata]], known: frozenset[str] = frozenset()) -> dict:
     """Counts and examples for the end of ``depesche index``.
 
     ``unresolved``: actors known only by a surname or an initial ("Putin", "Z. Hasanov");
-    ``ambiguous``: surnames that name more than one distinct full person across the batch.
+    ``ambiguous``: surnames that name more than one distinct full person across the batch;
+    ``merged_spellings``: persons filed under one name although spelled differently (see `spelling_merges`),
+    for staff to check (a wrong merge is undone in ``names.toml``).
     """
     no_date, no_year, no_topic = [], [], []
     unresolved: dict[str, int] = {}
@@ -194,4 +233,5 @@ def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:
         "without_topic_ids": no_topic,
         "unresolved_names": dict(sorted(unresolved.items(), key=lambda kv: (-kv[1], kv[0]))),
         "ambiguous_names": ambiguous,
+        "merged_spellings": spelling_merges(pairs, known),
     }
