@@ -30,6 +30,9 @@ SAME_NAME = [
     ("Nasarbajew", "Nazarbayev"),
     ("Tschawtschawadse", "Chavchavadze"),
     ("Meyer", "Meier"),
+    ("Qurbanov", "Gurbanov", "Kurbanow"),
+    ("Sadıqov", "Sadigov", "Sadykow"),
+    ("Ağayev", "Agajew", "Aghayev"),
 ]
 
 DIFFERENT_NAMES = [

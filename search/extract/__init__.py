@@ -90,6 +90,7 @@ class Extractor:
             or (phrase if phrase in tables.countries else None),
             is_country=lambda word: word in tables.countries and word[0].isupper(),
             is_role=self.actors.role,
+            first_names=self.actors.first_names,
         )
         lexicon.is_word("amt")  # load the word list now, not inside the first release that names a portfolio
         taxonomies = [_load_toml(TAXONOMY)] + ([_load_toml(Path(taxonomy_path))] if taxonomy_path else [])

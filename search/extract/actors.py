@@ -124,6 +124,14 @@ ROLE_HEADS = {
     "anwalt": "anwalt", "anwältin": "anwältin", "wissenschaftler": "wissenschaftler", "forscher": "forscher",
     "kandidat": "kandidat", "kandidatin": "kandidatin", "kommandeur": "kommandeur",
     "prinz": "prinz", "prinzen": "prinz", "prinzessin": "prinzessin", "scheich": "scheich", "emir": "emir",
+    "kommandant": "kommandant", "kommandanten": "kommandant", "kommandantin": "kommandantin",
+    "konsul": "konsul", "konsuls": "konsul", "konsulin": "konsulin",
+    "geschäftsträger": "geschäftsträger", "geschäftsträgers": "geschäftsträger", "geschäftsträgerin": "geschäftsträgerin",
+    "geschäftsführer": "geschäftsführer", "geschäftsführers": "geschäftsführer", "geschäftsführerin": "geschäftsführerin",
+    "rektor": "rektor", "rektors": "rektor", "rektorin": "rektorin", "dekan": "dekan", "dekanin": "dekanin",
+    "staatsanwalt": "staatsanwalt", "staatsanwältin": "staatsanwältin", "patriarch": "patriarch", "mufti": "mufti",
+    "imam": "imam", "intendant": "intendant", "intendantin": "intendantin", "referent": "referent",
+    "referentin": "referentin", "stellvertreter": "stellvertreter", "stellvertreterin": "stellvertreterin",
 }
 # a head must not be the whole word for these (a "Leiter" is a ladder, "Chef" alone is fine)
 HEAD_LENGTHS = sorted({len(h) for h in ROLE_HEADS}, reverse=True)
@@ -444,12 +452,13 @@ class ActorFinder:
         return j
 
     def _skip_portfolio(self, sent: list[Token], j: int) -> int:
-        """After "Minister für": the German words of the portfolio ("Digitale Entwicklung und Verkehr"), when a
-        name follows them; a word the German lexicon does not know ends the portfolio (it may be the name)."""
+        """After "Minister für": the capitalised German words of the portfolio ("Digitale Entwicklung und Verkehr"),
+        when a name follows them; a word the German lexicon does not know ends the portfolio (it may be the name),
+        and so does a lower-case word other than "und", "der" ... ("für Afghanistan war der Franzose ...")."""
         k = j + 1
         while k < len(sent) and k - j <= PORTFOLIO_WORDS and sent[k].kind == "word":
             word = sent[k].text
-            if word in self.first_names or (word not in PORTFOLIO_GLUE and not lexicon.is_word(fold(word))):
+            if word in self.first_names or (word not in PORTFOLIO_GLUE and not (word[0].isupper() and lexicon.is_word(fold(word)))):
                 break
             k += 1
         return k if k > j + 1 and self.read_name(sent, k) > k else j
@@ -462,9 +471,11 @@ class ActorFinder:
         role_only: list[tuple[int, int, str]] = []
         covered: set[tuple[int, int]] = set()
 
-        def add(si: int, start: int, end: int, roles: list[str]) -> None:
+        def add(si: int, start: int, end: int, roles: list[str], first: int | None = None) -> None:
             if end <= start or any((si, t) in covered for t in range(start, end)):
                 return
+            if _quoted(sents[si], start if first is None else first, end):
+                return  # the frigate „Admiral Makarow“, the programme „Aliyev 2030“: a name of a thing
             words = tuple(t.text for t in sents[si][start:end])
             if all(len(w) == 2 and w.endswith(".") for w in words):
                 return
@@ -489,7 +500,7 @@ class ActorFinder:
                 if roles:
                     end = self.read_name(sent, j)
                     if end > j:
-                        add(si, j, end, roles)
+                        add(si, j, end, roles, first=i)
                         i = end
                         continue
                     role_only.append((si, i, roles[0]))
@@ -732,6 +743,15 @@ class ActorFinder:
                 out.append(Mention(si, start, i + 1, tuple(t.text for t in sent[start : i + 1])))
                 covered.update((si, t) for t in range(start, i + 1))
         return out
+
+
+OPENING_QUOTES = {"„", "“", '"', "»", "«", "‚", "'"}
+CLOSING_QUOTES = {"“", "”", '"', "«", "»", "‘", "'"}
+
+
+def _quoted(sent: list[Token], first: int, end: int) -> bool:
+    """The phrase from token `first` to `end` is the whole of a quotation: a title, not a person."""
+    return first > 0 and sent[first - 1].text in OPENING_QUOTES and end < len(sent) and sent[end].text in CLOSING_QUOTES
 
 
 def _is_full(words: tuple[str, ...] | list[str]) -> bool:

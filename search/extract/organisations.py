@@ -33,7 +33,7 @@ HEADS = {
     "sekretariat": "n", "institut": "n", "forum": "n", "parlament": "n", "gericht": "n", "direktorat": "n",
     "agentur": "f", "kommission": "f", "organisation": "f", "versammlung": "f", "bank": "f", "behörde": "f",
     "stiftung": "f", "allianz": "f", "mission": "f", "akademie": "f", "kammer": "f", "verwaltung": "f",
-    "direktion": "f", "initiative": "f", "plattform": "f",
+    "direktion": "f", "initiative": "f", "plattform": "f", "universität": "f", "hochschule": "f",
     "rat": "m", "fonds": "m", "dienst": "m", "verband": "m", "ausschuss": "m", "gerichtshof": "m",
 }
 GENITIVE = {"ministeriums": "ministerium", "amtes": "amt", "amts": "amt", "programms": "programm",
@@ -43,6 +43,8 @@ GENITIVE = {"ministeriums": "ministerium", "amtes": "amt", "amts": "amt", "progr
             "rates": "rat", "rats": "rat", "dienstes": "dienst", "diensts": "dienst", "verbandes": "verband",
             "verbands": "verband", "ausschusses": "ausschuss", "gerichtshofs": "gerichtshof",
             "gerichtshofes": "gerichtshof"}
+NAMED_AFTER = {"institut", "universität", "stiftung", "zentrum", "akademie", "hochschule"}  # heads of institutions
+# named after people
 NOT_HEADS = {"Emirat", "Emirats", "Apparat", "Apparats", "Format", "Formats", "Zitat", "Heirat", "Vorrat", "Unrat",
              "Hausrat", "Verrat", "Datenbank", "Sandbank", "Parkbank", "Sitzbank", "Epizentrum", "Stadtzentrum",
              "Ortszentrum", "Samt", "Gesamt"}  # words that end like a head but are no institution
@@ -74,7 +76,8 @@ class Organisation:
 
 
 def _is_acronym(word: str) -> bool:
-    return len(word) >= 2 and sum(c.isupper() for c in word) >= 2 and word[0].isupper()
+    """"AGRP", "GdP", "BaFin", "G7": short, capitalised, with two capitals at least; no hyphen."""
+    return 2 <= len(word) <= 8 and "-" not in word and sum(c.isupper() for c in word) >= 2 and word[0].isupper()
 
 
 def nominative_head(word: str) -> tuple[str, str] | None:
@@ -103,8 +106,9 @@ def _parenthesised(words: list[str], k: int) -> str | None:
 class OrganisationFinder:
     """Find named institutions and acronym definitions in one release; `known(phrase)` marks gazetteer names."""
 
-    def __init__(self, known, is_country, is_role=lambda word: False):
+    def __init__(self, known, is_country, is_role=lambda word: False, first_names=frozenset()):
         self.known = known
+        self.first_names = first_names
         self.is_country = is_country
         self.is_role = is_role
         self._heads: dict[str, bool] = {}
@@ -156,6 +160,14 @@ class OrganisationFinder:
         while k < len(words) and k - j < 3 and words[k][0].isupper() and not _is_acronym(words[k]):
             k += 1
         return k if k > j and k + 1 < len(words) and words[k] == "(" and _is_acronym(words[k + 1]) else 0
+
+    def _proper_name(self, prefix: str) -> bool:
+        """A compound's modifier that is a name ("Goethe", "Heydar-Aliyev", "Max-Planck"): capitalised, no state,
+        and not a German word, or opening with a first name."""
+        parts = prefix.split("-")
+        if not all(p[:1].isupper() and p[1:].islower() for p in parts) or any(self.is_country(p) for p in parts):
+            return False
+        return parts[0] in self.first_names or not lexicon.is_word(fold(parts[-1]))
 
     def _portfolio_word(self, word: str) -> bool:
         """A word of a portfolio ("für Auswärtige Angelegenheiten"): a capitalised German word; a word the lexicon
@@ -240,9 +252,12 @@ class OrganisationFinder:
                 break
             start -= 1
         end = self._complement(words, i + 1)
-        prefix, _, rest = word.partition("-")
-        prefixed = bool(rest) and _is_acronym(prefix) and rest.lower() not in HEADS  # "GUAM-Kooperationsrat";
-        # "US-Gericht" and "UN-Mission" say whose, not which
+        acronym, _, after = word.partition("-")
+        named, _, head_part = word.rpartition("-")
+        prefixed = (bool(after) and _is_acronym(acronym) and after.lower() not in HEADS) or (  # "GUAM-Kooperations-
+            # rat"; "US-Gericht" and "UN-Mission" say whose, not which
+            bool(named) and head_part.lower() in NAMED_AFTER and self._proper_name(named))  # "Heydar-Aliyev-
+        # Universität": named after a person; "Fußball-Verband", "Mars-Mission" are not
         defined = end < len(words) and words[end] == "("
         if start == i and end == i + 1 and (word.lower() in HEADS or not (prefixed or defined)):
             return None

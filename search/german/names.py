@@ -38,6 +38,7 @@ _CLUSTERS = [  # (pattern, replacement), applied in order on the folded word
     (r"^x(?=[aeiou])", "X"),  # Azerbaijani initial x is "ch" (Xəlilov = Chalilow); elsewhere x is "ks"
     (r"x", "ks"), (r"ch|kh|h", "X"),
     (r"c(?=[eiy])", "s"), (r"c", "k"),
+    (r"[gq]", "k"),  # Azerbaijani q is g in English, k in Russian: Qurbanov = Gurbanov = Kurbanow
     (r"tz|ts|z", "s"),  # German z is "ts"; English z is German s (Zelenskyy = Selenskyj)
     (r"(?<=e)y(?=[aeiou])", "i"),  # "ey" is the diphthong of Meier (Meyer), not a glide (Nazarbayev)
     (r"(?<=[^aeiouy])y(?![aeiou])", "i"),  # y after a consonant is a vowel (Selenskyy, Kyiv)
@@ -85,8 +86,8 @@ _PHONETIC_LETTERS = str.maketrans({"ə": "a", "ı": "i", "ş": "sch", "ç": "tsc
 
 
 # the first letters a spelling can start with, by the first letter of its key: a cheap test before computing a key
-_FIRST_LETTERS = {"h": "chkxtç", "j": "djycı", "s": "szctş", "k": "kcqx", "v": "vw", "i": "iyıj", "a": "aäəe",
-                  "o": "oö", "u": "uü", "g": "gğ", "f": "fp", "t": "tt", "r": "r"}
+_FIRST_LETTERS = {"h": "chkxtç", "j": "djycı", "s": "szctş", "k": "kcqxgğ", "v": "vw", "i": "iyıj", "a": "aäəe",
+                  "o": "oö", "u": "uü", "f": "fp", "t": "tt", "r": "r"}
 
 
 def first_letters(key: str) -> str:
