@@ -136,9 +136,16 @@ def test_portfolio_between_role_and_name(ex):
     "Wie der Leiter des Pressezentrums mitteilte, wurde das Abkommen unterzeichnet.",
     "Das teilte der Pressedienst des Präsidenten mit, sagte Pressedienst Aserbaidschans.",
     "Laut Informationsdienst Kasachstans gebe es Fortschritte, erklärte Staatskomitee Usbekistans.",
+    "Wie Grenzschutzagentur und Staatsbahnen mitteilten, sagte Direktor Zentrums nichts.",
+    "„Wir sind bereit“, sagte Kooperationsrat Georgiens.",
 ])
 def test_institutions_are_never_persons(ex, text):
     assert actors(ex, "Titel", text) == {}
+
+
+def test_first_names_that_end_like_an_institution_are_names(ex):
+    assert set(actors(ex, "Titel", "Minister Murat Kurum und Botschafter Marat Karabajew sprachen.")) == {
+        "Murat Kurum", "Marat Karabajew"}
 
 
 def test_name_overrides_merge_and_keep_apart(tmp_path, monkeypatch):

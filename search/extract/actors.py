@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from search.extract.identity import NameRules, rules as name_rules
+from search.extract.organisations import is_institution
 from search.german import lexicon
 from search.german.names import first_letters, name_key
 from search.german.normalize import fold
@@ -364,8 +365,8 @@ class ActorFinder:
             return False  # "FDP-Finanzexperte", "Formel-1-Teams"; "Ramos-Horta" and "Ki-moon" pass below
         if any(c.isdigit() for c in word):
             return False
-        if self.role(word) or self.is_place_word(word):
-            return False
+        if self.role(word) or self.is_place_word(word) or is_institution(word):
+            return False  # "Grenzschutzagentur", "des Pressezentrums", "Pressedienstes" are never a person
         return not NOUN_SUFFIX.search(word.lower()) or len(word) <= 5
 
     def read_name(self, sent: list[Token], i: int) -> int:

@@ -80,6 +80,25 @@ def _is_acronym(word: str) -> bool:
     return 2 <= len(word) <= 8 and "-" not in word and sum(c.isupper() for c in word) >= 2 and word[0].isupper()
 
 
+INSTITUTION_WORDS = (*_HEAD_FORMS, "pressedienst", "pressediensts", "pressedienstes", "bahn", "bahnen", "behörden",
+                     "ministerien", "agenturen", "kommissionen", "organisationen", "zentren", "ämter", "räte")
+
+
+SHORT_HEADS = ("rat", "rats", "rates", "amt", "amts", "amtes", "bank", "fonds", "bahn", "forum")
+
+
+def is_institution(word: str) -> bool:
+    """The word names an institution, not a person: it ends in a head ("Grenzschutzagentur", "Pressezentrums",
+    "Staatsbahnen"). A short head counts only as the head of a German compound ("Kooperationsrat"), since
+    "Murat", "Marat" and "Urbank" are names."""
+    low = word.lower()
+    if len(low) <= 4 or word in NOT_HEADS or not low.endswith(INSTITUTION_WORDS):
+        return False
+    if low.endswith(SHORT_HEADS):
+        return "-" in word or bool(compounds.split(fold(word)))
+    return True
+
+
 def nominative_head(word: str) -> tuple[str, str] | None:
     """("Verteidigungsministeriums") -> ("Verteidigungsministerium", "n"); None when no head ends the word."""
     low = word.lower()
