@@ -221,3 +221,11 @@ def test_report_lists_merges_across_spellings_not_shortenings(ex):
     report = extraction_report([(d, ex.extract(d)) for d in docs], frozenset({"Ceyhun Bayramov"}))
     assert report["merged_spellings"] == ["Bakhodir Kurbanov = Bachodir Kurbanow",
                                           "Jamshid Khodjaev = Chodschajews = Dschamschid Chodschajew"]
+
+
+def test_long_forms_are_filed_under_the_acronym_the_archive_uses():
+    from search.extract import canonical_organisations
+
+    values = ["AGRP", "Agentur für Grenzschutz der Republik Polen", "Nationale Agentur für Minenräumung",
+              "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE"]
+    assert canonical_organisations(values) == {"Agentur für Grenzschutz der Republik Polen": "AGRP"}

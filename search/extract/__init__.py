@@ -11,8 +11,9 @@ Vocabulary (one submodule per concept, each pure):
 once, plus optional user files that extend them (and ``names.toml``, the name overrides of ``identity``), and then ``extract(doc)`` is a pure function of its inputs.
 ``metadata_to_json`` is the ``depesche extract --json`` object; ``extraction_report`` summarises a batch for the
 end of ``depesche index``; ``facet_roles`` gives the role facet values (roles seen plus umbrellas);
-``canonical_names`` maps partial names to the one full name seen across releases (the search engine files
-facet values with it).
+``canonical_names`` maps partial names and other spellings to the one name a person is shown under across
+releases (the search engine files facet values with it); ``canonical_organisations`` does the same for long forms
+of organisations whose acronym the archive uses.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from search.errors import DepescheError
 from search.extract.actors import ActorFinder, Gazetteer, role_umbrellas
 from search.extract.dates import extract_date
 from search.extract.identity import canonical_names, is_partial, load_rules
-from search.extract.organisations import OrganisationFinder
+from search.extract.organisations import OrganisationFinder, canonical_organisations
 from search.extract.places import build_tables, find_places
 from search.extract.speakers import find_speakers
 from search.extract.topics import TopicMatcher, load_rules
@@ -45,6 +46,7 @@ __all__ = [
     "facet_roles",
     "role_umbrellas",
     "canonical_names",
+    "canonical_organisations",
 ]
 
 

@@ -319,3 +319,18 @@ def label(canonical: str, organisations: list[Organisation]) -> str:
         if org.canonical == canonical:
             return org.long
     return canonical
+
+
+def initials(long: str) -> str:
+    """The capitals of a long form's capitalised words: "Agentur für Grenzschutz der Republik Polen" -> "AGRP"."""
+    return "".join(word[0] for word in long.replace("-", " ").split() if word[:1].isupper())
+
+
+def canonical_organisations(values) -> dict[str, str]:
+    """Organisation facet values that another value names better -> that value: a long form filed under the
+    acronym the archive uses for it, when the acronym spells the long form's initials (a release that writes
+    only "Agentur für Grenzschutz der Republik Polen" meets those that define or use "AGRP"). For the facet's
+    `merge`, like `canonical_names` for persons; values that stay are left out."""
+    acronyms = {value for value in values if _is_acronym(value)}
+    return {value: initials(value) for value in values
+            if " " in value and value not in acronyms and initials(value) in acronyms}
