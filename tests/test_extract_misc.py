@@ -229,3 +229,23 @@ def test_long_forms_are_filed_under_the_acronym_the_archive_uses():
     values = ["AGRP", "Agentur für Grenzschutz der Republik Polen", "Nationale Agentur für Minenräumung",
               "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE"]
     assert canonical_organisations(values) == {"Agentur für Grenzschutz der Republik Polen": "AGRP"}
+
+
+@pytest.mark.parametrize("text, organisations", [
+    ("Studierende der Universität Vilnius und der Staatlichen Universität Baku kamen.",
+     ("Universität Vilnius", "Staatliche Universität Baku")),
+    ("Der Internationale Fonds zur Rettung des Aralsees und das Büro des Volksanwalts berieten.",
+     ("Internationaler Fonds zur Rettung des Aralsees", "Büro des Volksanwalts")),
+    ("Die Kommission der Republik Armenien für Grenzdelimitierung und Grenzsicherheit tagte.",
+     ("Kommission der Republik Armenien für Grenzdelimitierung und Grenzsicherheit",)),
+    ("Die Türkisch-Kasachische Gemischte Regierungskommission für wirtschaftliche Zusammenarbeit tagte.",
+     ("Türkisch-Kasachische Gemischte Regierungskommission für wirtschaftliche Zusammenarbeit",)),
+    ("Die Ständige Vertretung der Republik Aserbaidschan bei den Vereinten Nationen lud ein.",
+     ("UN", "Ständige Vertretung der Republik Aserbaidschan bei den Vereinten Nationen")),
+    ("Der Pressedienst der Agentur für Grenzschutz der Republik Polen (AGRP) teilte mit.", ("AGRP",)),
+    ("Die Bundesagentur für Arbeit Frank-Jürgen Weise und die Deutsche Presse-Agentur.",
+     ("Bundesagentur für Arbeit", "Deutsche Presse-Agentur")),
+    ("Er blieb im Amt des Präsidenten der Republik. Ein Programm für Studierende. Die Botschaft des Präsidenten.", ()),
+])
+def test_organisation_name_patterns(ex, text, organisations):
+    assert ex.extract(doc("Titel", text)).organisations == organisations

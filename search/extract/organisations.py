@@ -35,25 +35,38 @@ HEADS = {
     "stiftung": "f", "allianz": "f", "mission": "f", "akademie": "f", "kammer": "f", "verwaltung": "f",
     "direktion": "f", "initiative": "f", "plattform": "f", "universität": "f", "hochschule": "f",
     "rat": "m", "fonds": "m", "dienst": "m", "verband": "m", "ausschuss": "m", "gerichtshof": "m",
+    "kabinett": "n", "konsulat": "n", "orchester": "n", "museum": "n", "vertretung": "f", "botschaft": "f",
+    "bibliothek": "f", "eisenbahn": "f", "eisenbahnen": "f",  # plural: "Aserbaidschanische Eisenbahnen"
 }
+PLACE_BOUND = {"universität", "hochschule", "akademie", "institut", "botschaft", "konsulat", "vertretung",
+               "bibliothek", "orchester", "museum"}  # heads a city or a person's name may follow: "Universität Vilnius"
+PURPOSE_HEADS = {"fonds", "rat", "büro", "kommission", "komitee", "organisation", "agentur", "zentrum", "ausschuss",
+                 "stiftung"}
+DESCRIBED = {"programm", "plattform", "initiative"}  # "ein Programm für Studierende" describes: such a head needs
+# an adjective, a prefix, an acronym or an institution it belongs to  # heads "zur ..." may name: "Fonds zur Rettung des Aralsees"
+OFFICE_HEADS = {"büro", "sekretariat", "kanzlei", "verwaltung"}  # "Büro des Volksanwalts" (but "Amt des Präsidenten")
+LOWER_ADJECTIVE = re.compile(r"^[a-zäöü][a-zäöüß]+(?:isch|lich|al|iv|ig|är|ell|ar|er|t)(?:e|en|er|es|em)$")
+NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|ität|ismus|ik|ie|ur|nz|ien|ungen|ionen)$")
 GENITIVE = {"ministeriums": "ministerium", "amtes": "amt", "amts": "amt", "programms": "programm",
             "programmes": "programm", "zentrums": "zentrum", "komitees": "komitee", "büros": "büro",
             "sekretariats": "sekretariat", "instituts": "institut", "institutes": "institut", "forums": "forum",
             "parlaments": "parlament", "gerichts": "gericht", "gerichtes": "gericht", "direktorats": "direktorat",
             "rates": "rat", "rats": "rat", "dienstes": "dienst", "diensts": "dienst", "verbandes": "verband",
             "verbands": "verband", "ausschusses": "ausschuss", "gerichtshofs": "gerichtshof",
-            "gerichtshofes": "gerichtshof"}
+            "gerichtshofes": "gerichtshof", "kabinetts": "kabinett", "konsulats": "konsulat",
+            "orchesters": "orchester", "museums": "museum"}
+DEPARTMENTS = ("Pressedienst", "Pressezentrum", "Pressestelle", "Pressebüro", "Pressesekretariat", "Presseamt")
 NAMED_AFTER = {"institut", "universität", "stiftung", "zentrum", "akademie", "hochschule"}  # heads of institutions
 # named after people
 NOT_HEADS = {"Emirat", "Emirats", "Apparat", "Apparats", "Format", "Formats", "Zitat", "Heirat", "Vorrat", "Unrat",
              "Hausrat", "Verrat", "Datenbank", "Sandbank", "Parkbank", "Sitzbank", "Epizentrum", "Stadtzentrum",
-             "Ortszentrum", "Samt", "Gesamt"}  # words that end like a head but are no institution
+             "Ortszentrum", "Samt", "Gesamt", "Anstiftung", "Anstiftungen"}  # words that end like a head but are no institution
 _HEAD_FORMS = sorted({*HEADS, *GENITIVE}, key=len, reverse=True)
 _HEAD_FORMS = tuple(_HEAD_FORMS)
 CACHE_LIMIT = 500_000
 # a word too general to be a head's compound part: "Sicherheitsrat" is named, "Bundesamt" is, but "Amt" alone
 # ("im Amt") and "Rat" alone ("auf Rat der Ärzte") are only heads with an adjective or complement
-ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][\w-]*?[a-zäöüß](?:isch|sch|lich|al|iv|ig|är|ell|ar|an|er|ant)(?:e|en|er|es|em)$|"
+ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][\w-]*?[a-zäöüß](?:isch|sch|lich|al|iv|ig|är|ell|ar|an|er|ant|iert|ischt|inigt)(?:e|en|er|es|em)$|"
                        r"^(?:Staatliche|Nationale|Internationale|Zentrale|Oberste|Ständige|Gemeinsame|"
                        r"Europäische|Eurasische|Asiatische|Islamische)[nrsm]?$")
 NOT_ADJECTIVES = {"Weitere", "Weiteren", "Andere", "Anderen", "Diese", "Dieser", "Diesen", "Beide", "Beiden",
@@ -109,6 +122,12 @@ def nominative_head(word: str) -> tuple[str, str] | None:
     return None
 
 
+def _base_head(nominative: str) -> str:
+    """The head a nominative institution word ends in: "Verteidigungsministerium" -> "ministerium"."""
+    low = nominative.lower()
+    return next((h for h in sorted(HEADS, key=len, reverse=True) if low.endswith(h)), low)
+
+
 def nominative_adjective(word: str, gender: str) -> str:
     """"Staatlichen" before a neuter head -> "Staatliches" (the strong ending, as the facet shows a name)."""
     stem = re.sub(r"(?:e|en|er|es|em)$", "", word)
@@ -132,21 +151,33 @@ class OrganisationFinder:
         self.is_role = is_role
         self._heads: dict[str, bool] = {}
 
-    def _complement(self, words: list[str], k: int) -> int:
-        """Index after a head's complement: "für Grenzschutz", "der Republik Polen", "Georgiens"."""
+    def _complement(self, words: list[str], k: int, head: str = "") -> int:
+        """Index after a head's complement: "für Grenzschutz", "der Republik Polen", "Georgiens", "zur Rettung
+        des Aralsees", "bei den Vereinten Nationen", "Vilnius" (after a university). `head` is the head in the
+        nominative, lower case: what may follow depends on it."""
         n, end = len(words), k
         if k < n and self.is_country(words[k]):  # "Verteidigungsministerium Georgiens"
             return k + 1
+        if head in PLACE_BOUND:  # "Universität Vilnius", "Botschaft Tiflis", "Nationalbibliothek Martynas Mažvydas"
+            j = k
+            while j < n and j - k < 3 and words[j][:1].isupper() and not _is_acronym(words[j]) \
+                    and not lexicon.is_noun(fold(words[j])) and nominative_head(words[j]) is None \
+                    and not self.is_country(words[j]):
+                j += 1
+            end = k = j
         j = k
         while j < n and j - k < MAX_COMPLEMENT:
             word = words[j]
-            if word == "für" and j + 1 < n and self._portfolio_word(words[j + 1]):
+            if (word == "für" or (word in ("zur", "zum") and head in PURPOSE_HEADS)) and j + 1 < n \
+                    and self._portfolio_start(words, j + 1):
                 j += 1
-                while j < n and j - k < MAX_COMPLEMENT and (self._portfolio_word(words[j]) or words[j] in ("und", "sowie")):
+                while j < n and j - k < MAX_COMPLEMENT and (self._portfolio_start(words, j) or words[j] in ("und", "sowie")):
                     j += 1
-                while j > k and words[j - 1] in ("und", "sowie"):
+                while j > k and words[j - 1] in ("und", "sowie") or not words[j - 1][:1].isupper():
                     j -= 1
                 end = j
+                if word != "für" and j + 1 < n and words[j] in ("der", "des") and words[j + 1][:1].isupper():
+                    j = end = self._portfolio_end(words, j + 1)  # "zur Rettung des Aralsees": one genitive
                 continue
             if word in ("der", "des") and j + 1 < n and words[j + 1] in STATE_LEADS:
                 j += 2
@@ -157,8 +188,12 @@ class OrganisationFinder:
             if word == "beim" and j + 2 < n and words[j + 1][0].isupper() and self._complement(words, j + 2) > j + 2:
                 j = end = self._complement(words, j + 2)  # "beim Präsidenten der Republik Aserbaidschan"
                 continue
-            if word in ("der", "des") and j + 1 < n and self._genitive_name(words, j + 1):
-                j += 2
+            if word == "bei" and j + 2 < n and words[j + 1] in ("der", "den", "dem") and self._known_after(words, j + 2):
+                j = end = self._known_after(words, j + 2)  # "bei den Vereinten Nationen"
+                continue
+            if word in ("der", "des") and j + 1 < n and (self._genitive_name(words, j + 1) or (
+                    head in OFFICE_HEADS and (self.is_role(words[j + 1]) or self.is_role(words[j + 1][:-1])))):
+                j += 2  # "Büro des Volksanwalts", but "Amt des Präsidenten" is an office, not an institution
                 while j < n and j - k < MAX_COMPLEMENT and self._genitive_name(words, j):
                     j += 1
                 while ADJECTIVE.match(words[j - 1]):  # "der Internationalen" before another institution
@@ -167,10 +202,37 @@ class OrganisationFinder:
                     break
                 end = j
                 continue
+            if word in ("der", "des") and j + 3 < n and words[j + 1][:1].isupper() and words[j + 2] in ("der", "des") \
+                    and words[j + 3] in STATE_LEADS and not self.is_role(words[j + 1]):
+                end = j = j + 2  # "Investitionsbüro der Präsidentschaft der Republik Türkei": a chain to a state
+                continue
             if word in ("der", "des") and self._defined_after(words, j + 1):
                 end = self._defined_after(words, j + 1)  # "Versammlung der Schwarzmeerwirtschaftskooperation (PABSEC)"
             break
         return end
+
+    def _known_after(self, words: list[str], j: int) -> int:
+        """Index after a known organisation or acronym of up to three words starting at j, else 0."""
+        for size in (3, 2, 1):
+            phrase = " ".join(words[j : j + size])
+            if j + size <= len(words) and (self.known(phrase) or (size == 1 and _is_acronym(phrase))):
+                return j + size
+        return 0
+
+    def _portfolio_start(self, words: list[str], j: int) -> bool:
+        """Word j can be part of a portfolio: a portfolio word, or a lower-case adjective before one ("für
+        wirtschaftliche Zusammenarbeit", "zur Verhütung von Folter" stops at "von")."""
+        word = words[j]
+        if self._portfolio_word(word):
+            return True
+        return bool(LOWER_ADJECTIVE.match(word)) and j + 1 < len(words) and self._portfolio_word(words[j + 1])
+
+    def _portfolio_end(self, words: list[str], j: int) -> int:
+        """Index after the genitive object of a purpose ("des Aralsees", "der Demokratie"): capitalised words."""
+        k = j
+        while k < len(words) and k - j < 2 and words[k][:1].isupper() and words[k] not in self.first_names:
+            k += 1
+        return k
 
     @staticmethod
     def _defined_after(words: list[str], j: int) -> int:
@@ -189,10 +251,14 @@ class OrganisationFinder:
         return parts[0] in self.first_names or not lexicon.is_word(fold(parts[-1]))
 
     def _portfolio_word(self, word: str) -> bool:
-        """A word of a portfolio ("für Auswärtige Angelegenheiten"): a capitalised German word; a word the lexicon
-        does not know ends it, since it may be the name of the person who heads the institution."""
-        folded = fold(word.rstrip("-"))
-        return word[0].isupper() and (lexicon.is_word(folded) or bool(compounds.split(folded)) or bool(ADJECTIVE.match(word)))
+        """A word of a portfolio ("für Auswärtige Angelegenheiten", "für Grenzdelimitierung", "für Aserbaidschan-
+        Studien"): a capitalised German word, by the lexicon, as a compound, or by a noun ending; a first name or
+        an unknown word ends it, since it may be the name of the person who heads the institution."""
+        if not word[:1].isupper() or _is_acronym(word) or any(part in self.first_names for part in word.split("-")):
+            return False
+        folded = fold(word.rstrip("-").rsplit("-", 1)[-1])
+        return (lexicon.is_word(folded) or bool(compounds.split(folded)) or bool(ADJECTIVE.match(word))
+                or bool(NOUN_ENDING.search(folded)))
 
     def _genitive_name(self, words: list[str], j: int) -> bool:
         """Word j can continue a name after "der"/"des": a state ("der Republik Polen", "Georgiens"), a known
@@ -270,7 +336,9 @@ class OrganisationFinder:
             if before in NOT_ADJECTIVES or not ADJECTIVE.match(before):
                 break
             start -= 1
-        end = self._complement(words, i + 1)
+        if head_word.startswith(DEPARTMENTS):
+            return None  # "Pressedienst der AGRP": a department speaks for the institution, it is none of its own
+        end = self._complement(words, i + 1, _base_head(head_word))
         acronym, _, after = word.partition("-")
         named, _, head_part = word.rpartition("-")
         prefixed = (bool(after) and _is_acronym(acronym) and after.lower() not in HEADS) or (  # "GUAM-Kooperations-
@@ -284,6 +352,10 @@ class OrganisationFinder:
             acr = _parenthesised(words, end)  # in `find`; "Innenministerium (BMI)" is none
             if not acr or acr[0] != word[0]:
                 return None
+        if start == i and _base_head(head_word) in DESCRIBED and not prefixed and _parenthesised(words, end) is None \
+                and not any(self._known_after(words, j + 1) or _is_acronym(words[j + 1])
+                            for j in range(i + 1, end - 1) if words[j] in ("der", "des")):
+            return None
         if start == i and word.lower() in HEADS and (i == 0 or words[i - 1].lower() not in ARTICLES):
             return None  # a bare head names an institution only after an article: "der Rat der Ostseestaaten",
             # not "auf Rat der Ärzte"
