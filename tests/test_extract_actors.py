@@ -167,3 +167,11 @@ def test_archive_files_spellings_under_the_one_used_most():
     assert canonical_names(counts) == {
         "Jamshid Khodjaev": "Dschamschid Chodschajew", "J. Khodjaev": "Dschamschid Chodschajew",
         "Khodjaev": "Dschamschid Chodschajew", "Benjamin Netanjahu": "Benjamin Netanyahu"}
+
+
+def test_role_of_an_institution_before_a_full_name(ex):
+    got = actors(ex, "Titel", "Der Rektor der Staatlichen Universität Baku, Kemal Ertunç, sagte, die Kooperation wachse.",
+                 "Die Direktorin der Agentur für Migration Dilnoza Tursunowa betonte die Rolle.")
+    assert got == {"Kemal Ertunç": (("Rektor",), ("Kemal Ertunç",)),
+                   "Dilnoza Tursunowa": (("Direktorin",), ("Dilnoza Tursunowa",))}
+    assert actors(ex, "Titel", "Der Direktor der Agentur sagte, die Universität Baku sei offen.") == {}

@@ -262,6 +262,7 @@ SPEECH_VERBS = {
 }
 PORTFOLIO_WORDS = 6  # "Minister für Arbeit, Soziales und ..." is cut there: longer is not a portfolio
 PORTFOLIO_GLUE = {"und", "sowie", "der", "die", "das", "des"}
+INSTITUTION_WORDS = 7  # "der Agentur für Grenzschutz der Republik Polen": longer is no qualifier of a role
 SINGULAR_SPEECH = {v for v in SPEECH_VERBS if not v.endswith("en")}
 
 
@@ -450,6 +451,25 @@ class ActorFinder:
                 if k < n and sent[k].text == ",":
                     k += 1
                 return k
+            return self._skip_institution(sent, j)
+        return j
+
+    def _skip_institution(self, sent: list[Token], j: int) -> int:
+        """After "Rektor", "Leiter", "Direktorin": the institution in the genitive ("der Staatlichen Universität
+        Baku,", "des Pressezentrums des Ministeriums"), when a full name follows it (a first name and a surname:
+        the longer the gap, the more the name must say)."""
+        n, k = len(sent), j
+        while k < n and k - j < INSTITUTION_WORDS and sent[k].kind == "word" and (
+                sent[k].text in ("der", "des", "für", "und") or sent[k].text[0].isupper()) \
+                and sent[k].text not in self.first_names:
+            k += 1
+        if k < n and sent[k].text == ",":
+            k += 1
+        for start in range(j + 2, k + 1):  # the name starts where the institution ends: "... Ministeriums Anar"
+            if not any(is_institution(t.text) or self.is_place_word(t.text) for t in sent[j:start]):
+                continue
+            if start < n and sent[start].kind == "word" and self.read_name(sent, start) - start >= 2:
+                return start
         return j
 
     def _skip_portfolio(self, sent: list[Token], j: int) -> int:
