@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import random
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -35,7 +36,8 @@ class BruteForce:
                 **{facet: {v.strip() for v in (fields.get(facet) or "").split(",") if v.strip()} for facet in FACETS},
             }
         for facet in ("actor", "speaker"):  # partial names count under the full name seen in other releases
-            aliases = canonical_names({value for doc in self.docs.values() for value in doc[facet]})
+            carried = Counter(value for doc in self.docs.values() for value in doc[facet])  # shown: the most used
+            aliases = canonical_names(carried)
             for doc in self.docs.values():
                 doc[facet] = {aliases.get(value, value) for value in doc[facet]}
 
