@@ -253,3 +253,14 @@ def test_date_range_keeps_releases_of_the_range_and_partial_dates_that_overlap_i
     index_sources([folder], root, workers=0)
     found = WhooshEngine(root).search(SearchParams(date_from=date(2024, 6, 4), date_to=date(2024, 6, 30)))
     assert sorted(hit.id for hit in found.hits) == ["fuenfter", "juni"]
+
+
+def test_sidebar_lists_no_person_twice_under_different_spellings(engine):
+    from search.german.names import name_key
+
+    everything = engine.search(SearchParams(facet_limit=0))
+    for facet in ("actor", "speaker"):
+        by_key: dict[str, list[str]] = {}
+        for fv in everything.facets[facet]:
+            by_key.setdefault(name_key(fv.value), []).append(fv.value)
+        assert [names for names in by_key.values() if len(names) > 1] == [], facet
