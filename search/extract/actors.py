@@ -14,10 +14,16 @@ Vocabulary:
   or a surname already known from this release. Capitalised words elsewhere are not names (German capitalises
   every noun).
 - mention: one occurrence of a person in the text, as written ("Y. Stoltenberg", "Bayramovs").
-- person: mentions merged by surname inside a release. An initial that does not match the first name still
-  resolves when the surname belongs to one person only (machine translation writes "Y. Stoltenberg" for Jens).
-  The display name is the gazetteer's canonical name, else the longest full form seen ("First Last"), else the
-  best partial form ("Z. Hasanov", "Putin"), which the extraction report lists as unresolved.
+- person: mentions merged inside a release by name key (`search.german.names`), so the transliterations of one
+  name are one person ("Jamshid Khodjaev", "Dschamschid Chodschajew", "Khodjaev"): full forms by the keys of
+  surname and first name (`identity.NameRules.person_key`; the override file can merge or keep apart), partial
+  forms by the surname's key. An initial that does not match the first name still resolves when the surname
+  belongs to one person only (machine translation writes "Y. Stoltenberg" for Jens); a full first name that
+  differs is another person ("Rauf Aliyev" is not the gazetteer's Ilham Aliyev). The display name is the
+  gazetteer's canonical name, else the full form whose surname spelling the release uses most (`best_form`),
+  else the best partial form ("Z. Hasanov", "Putin"), which the extraction report lists as unresolved.
+- never a name: a word ending in an institution's head ("Pressezentrums", "Grenzschutzagentur"), and a name that
+  is a whole quotation (the frigate „Admiral Makarow“).
 - gazetteer: ``search/data/gazetteer.toml`` plus user files: canonical names, transliteration variants
   ("Bairamow" is Bayramov), known roles.
 """

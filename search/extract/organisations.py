@@ -12,7 +12,8 @@ Vocabulary:
 - acronym definition: "Agentur für Grenzschutz der Republik Polen (AGRP)": a short form in parentheses right
   after a long form. In the release the acronym alone ("Die AGRP berichtete") then names the organisation too.
 - canonical form: the facet value. The acronym when the release defines one (so releases that write only the
-  acronym meet the ones that define it), else the long form. `label` gives the long form for a canonical form.
+  acronym meet the ones that define it), else the long form, which is then the label
+  (`Metadata.organisation_labels`).
 
 `OrganisationFinder.find(sentences)` is pure; `known(phrase)` gives the gazetteer's name for a phrase, if it has one
 (so "Der Europäische Rat" is the gazetteer's "Europäischer Rat" even though only "Europäischen Rat" is listed).
@@ -383,14 +384,6 @@ class OrganisationFinder:
         if capitals != letters or not picked or not picked[0][0].isupper():
             return None
         return " ".join(picked)
-
-
-def label(canonical: str, organisations: list[Organisation]) -> str:
-    """The long form shown for a canonical form."""
-    for org in organisations:
-        if org.canonical == canonical:
-            return org.long
-    return canonical
 
 
 def initials(long: str) -> str:
