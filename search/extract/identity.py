@@ -115,21 +115,30 @@ def canonical_names(names) -> dict[str, str]:
     counts: dict[str, int] = dict(names) if isinstance(names, Mapping) else dict.fromkeys(names, 1)
     name_rules = rules()
     groups: dict[tuple, list[str]] = {}
+    partial: set[str] = set()
     for name in counts:
-        key = ("part", name_key(name)) if is_partial(name) else ("full", *name_rules.person_key(name.split()))
+        words = name.split()
+        if len(words) < 2 or words[0].endswith("."):
+            partial.add(name)
+            key: tuple = ("part", name_key(name))
+        else:
+            key = ("full", *name_rules.person_key(words))
         groups.setdefault(key, []).append(name)
     mapping: dict[str, str] = {}
-    shown: list[str] = []
+    shown: dict[str, list[str]] = {}  # the spelling shown -> the other spellings filed under it
     for members in groups.values():
+        if len(members) == 1:
+            shown[members[0]] = []
+            continue
         best = _most_used(members, counts, name_rules)
-        shown.append(best)
-        mapping.update((name, best) for name in members if name != best)
+        shown[best] = [name for name in members if name != best]
+        mapping.update((name, best) for name in shown[best])
     full_by_surname: dict[str, set[str]] = {}
     for name in shown:
-        if not is_partial(name):
-            full_by_surname.setdefault(name_key(name.split()[-1]), set()).add(name)
+        if name not in partial:
+            full_by_surname.setdefault(name_key(name.rsplit(None, 1)[-1]), set()).add(name)
     for name in shown:
-        if not is_partial(name):
+        if name not in partial:
             continue
         words = name.split()
         fulls = full_by_surname.get(name_key(words[-1]), set())
@@ -138,5 +147,5 @@ def canonical_names(names) -> dict[str, str]:
         if len(fulls) == 1:
             full = next(iter(fulls))
             mapping[name] = full
-            mapping.update((alias, full) for alias, target in list(mapping.items()) if target == name)
+            mapping.update((alias, full) for alias in shown[name])
     return mapping
