@@ -175,3 +175,13 @@ def test_role_of_an_institution_before_a_full_name(ex):
     assert got == {"Kemal Ertunç": (("Rektor",), ("Kemal Ertunç",)),
                    "Dilnoza Tursunowa": (("Direktorin",), ("Dilnoza Tursunowa",))}
     assert actors(ex, "Titel", "Der Direktor der Agentur sagte, die Universität Baku sei offen.") == {}
+
+
+def test_unreadable_names_file_is_reported_by_name(tmp_path, monkeypatch):
+    from search.errors import DepescheError
+
+    broken = tmp_path / "names.toml"
+    broken.write_text("[[merge]\nnames = [", encoding="utf-8")
+    monkeypatch.setenv("DEPESCHE_NAMES", str(broken))
+    with pytest.raises(DepescheError, match="names.toml"):
+        Extractor()
