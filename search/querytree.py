@@ -259,16 +259,13 @@ class Planner:
         relaxed = self._relaxed(clauses, near) if relaxable >= 3 else None  # "most" of two words is both
         return QueryPlan(tree, relaxed, relaxable if relaxed is not None else 0, note, frozenset(terms))
 
-    # the clauses of the top group: (sign, node), and how many of them may be missing when relaxed
     def _clauses(self, group: Group, terms: set) -> tuple[list, int]:
+        """The clauses of the top group as (sign, node), and how many of them a relaxed search may leave out."""
         if group.any:
             node = self._node(group, terms)
             return ([("", node)] if node is not None else []), 0
-        out = []
-        for sign, node in self._signed_nodes(group, terms if True else None):
-            out.append((sign, node))
-        relaxable = sum(1 for sign, _ in out if sign == "")
-        return out, relaxable
+        out = list(self._signed_nodes(group, terms))
+        return out, sum(1 for sign, _ in out if sign == "")
 
     def _signed_nodes(self, group: Group, terms: set):
         """(sign, node) for each item, with synonym names among runs of plain words made one clause."""
@@ -349,7 +346,7 @@ class Planner:
             nodes = [node for piece in pieces for _, node in piece]
             return _all_of(nodes) if nodes else None
         per_stem = []
-        for index, stem in enumerate(analysed.stems):
+        for stem in analysed.stems:
             alternatives = []
             for name in fields:
                 boost = FIELD_BOOSTS[name]
@@ -360,7 +357,6 @@ class Planner:
                 elif len(stem) >= MIN_PART_TERM and stem.isalpha():
                     alternatives.append(Term(name, stem, "part", boost * WEIGHTS.part))
             per_stem.append(Any(tuple(alternatives)))
-            del index
         return per_stem[0] if len(per_stem) == 1 else All(tuple(per_stem))
 
     def _variants(self, analysed, name: str, boost: float, terms: set):

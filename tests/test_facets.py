@@ -238,7 +238,8 @@ def test_relevance_order_equals_whooshs_collector(engine):
         if q is None:
             continue
         ours = snap.ranker.top(q, snap.live.copy(), 30)
-        theirs = [(docnum, score) for score, docnum in snap.searcher.search(q, limit=30).top_n]
+        # optimize=False: Whoosh scores every match (its block-skipping depends on how segments happen to be cut)
+        theirs = [(docnum, score) for score, docnum in snap.searcher.search(q, limit=30, optimize=False).top_n]
         # equal scores up to float summation order (the two add a query's parts in different orders): ties by docnum
         tied = lambda pairs: sorted((-round(s, 9), d) for d, s in pairs)  # noqa: E731
         assert tied(ours)[:25] == tied(theirs)[:25], text
