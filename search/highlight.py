@@ -21,8 +21,9 @@ import re
 import threading
 from html import escape
 
-from .engine.analysis import MARKS, WORD_PATTERN, index_terms
-from .german.characters import DASHES
+from .engine.analysis import MARKS, PART_MARK, WORD_PATTERN, german_analyzer, index_terms
+from .german.characters import DASHES, clean_word
+from .german.normalize import normalize
 
 MAX_HIGHLIGHT_CHARS = 60_000  # a 20 MB release must not stall a result page
 SNIPPET_FALLBACK_CHARS = 240
@@ -54,28 +55,52 @@ def _word_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-_terms_cache: dict[str, frozenset[str]] = {}
+_terms_cache: dict[tuple[str, bool], frozenset[str]] = {}
 _terms_lock = threading.Lock()
+_light = None
 
 
-def _terms_of(word: str) -> frozenset[str]:
-    """The index terms (words, and part terms with PART_MARK) the chain makes of one word, remembered: a snippet
-    re-analyses no word."""
-    terms = _terms_cache.get(word)
+def _terms_of(word: str, decompound: bool = True) -> frozenset[str]:
+    """The index terms (words, part terms with PART_MARK, variants with theirs) the chain makes of one word,
+    remembered: a snippet re-analyses no word. Without `decompound`, all but the part terms."""
+    global _light
+    key = (word, decompound)
+    terms = _terms_cache.get(key)
     if terms is None:
-        kinds = index_terms(word)
+        if not decompound and _light is None:
+            _light = german_analyzer(decompound=False)
+        kinds = index_terms(word) if decompound else index_terms(word, _light)
         terms = frozenset(MARKS[kind] + term for kind, found in kinds.items() for term in found)
         with _terms_lock:
             if len(_terms_cache) >= TERM_CACHE_WORDS:
                 _terms_cache.clear()
-            _terms_cache[word] = terms
+            _terms_cache[key] = terms
     return terms
+
+
+class _Wanted:
+    """The query's terms, and the letters a word must hold to yield one of its part terms: a part term is the
+    stem of a piece of the normalised word, so a word without that piece is never decompounded for a snippet."""
+
+    def __init__(self, words: frozenset[str]):
+        self.words = words
+        self.parts = tuple({w[len(PART_MARK):] for w in words if w.startswith(PART_MARK)})
+
+    def match(self, word: str) -> bool:
+        if not _terms_of(word, decompound=False).isdisjoint(self.words):
+            return True
+        if not self.parts:
+            return False
+        normal = normalize(clean_word(word).lower())
+        return any(part in normal for part in self.parts) and not _terms_of(word).isdisjoint(self.words)
 
 
 def _fragments(text: str, spans, words: frozenset[str], top: int) -> str:
     """Like Whoosh's ContextFragmenter and BasicFragmentScorer: runs of matches within FRAGMENT_CHARS with
     SURROUND_CHARS of context, the `top` best (most matches, most distinct words) in text order."""
-    matched = [i for i, (_, _, word) in enumerate(spans) if not _terms_of(word).isdisjoint(words)]
+    wanted = _Wanted(words)
+    matching = {word for word in {w for _, _, w in spans} if wanted.match(word)}  # each distinct word once
+    matched = [i for i, (_, _, word) in enumerate(spans) if word in matching]
     if not matched:
         return ""
     fragments = []
@@ -123,10 +148,10 @@ def mark_all(text: str, words: set[str]) -> str:
     """The whole text, escaped, with every occurrence of `words` in <mark>."""
     if not words:
         return escape(text)
-    words = frozenset(words)
+    wanted = _Wanted(frozenset(words))
     parts, cursor = [], 0
     for start, end, word in _word_spans(text):
-        if not _terms_of(word).isdisjoint(words):
+        if wanted.match(word):
             parts.append(escape(text[cursor:start]))
             parts.append(f"<mark>{escape(text[start:end])}</mark>")
             cursor = end

@@ -204,8 +204,10 @@ class GermanStemFilter(Filter):
 VARIANT_MARKS = frozenset((EXACT_MARK, FAMILY_MARK, NAME_MARK))
 
 
-def german_analyzer():
-    return (
+def german_analyzer(decompound: bool = True):
+    """The chain; `decompound=False` leaves out the part terms (the costly step), for a snippet that first asks
+    whether a word can match at all (see `search.highlight`)."""
+    chain = (
         RegexTokenizer(WORD_PATTERN)
         | CharacterFilter()
         | SurfaceFilter()
@@ -213,10 +215,10 @@ def german_analyzer():
         | NormalizeFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | HyphenPartsFilter()
-        | DecompoundFilter()
-        | VariantsFilter()
-        | GermanStemFilter()
     )
+    if decompound:
+        chain = chain | DecompoundFilter()
+    return chain | VariantsFilter() | GermanStemFilter()
 
 
 def index_terms(text: str, analyzer=None) -> dict[str, list[str]]:
