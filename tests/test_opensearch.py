@@ -128,6 +128,18 @@ def test_facets_totals_and_timeline_equal_whoosh(whoosh, opensearch, params):
         assert {h.id for h in got.hits} == {h.id for h in expected.hits}
 
 
+def test_an_edited_synonym_file_applies_without_a_reindex(engine, tmp_path, monkeypatch):
+    from search.engine import query
+
+    assert engine.search(SearchParams(query="Bergziege")).total == 0
+    edited = tmp_path / "synonyms.toml"
+    edited.write_text(query.SYNONYMS_PATH.read_text(encoding="utf-8") + '\n[[group]]\nnames = ["Bergziege", "Baku"]\n', encoding="utf-8")
+    monkeypatch.setattr(query, "SYNONYMS_PATH", edited)
+    found = engine.search(SearchParams(query="Bergziege"))  # the same search as before the edit: not an old answer
+    assert found.total == engine.search(SearchParams(query="Baku")).total > 0
+    assert any("<mark>Baku</mark>" in hit.snippet for hit in found.hits)
+
+
 def test_a_facet_ignores_its_own_selection(engine):
     everything = engine.search(SearchParams(facet_limit=0))
     chosen = everything.facets["actor"][0].value

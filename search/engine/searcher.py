@@ -13,6 +13,7 @@ Vocabulary:
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -385,6 +386,9 @@ class _LRU:
                 self._items.popitem(last=False)
 
 
-def _cache_key(params: SearchParams) -> str:
-    return repr(params)  # every field, including any added later; equal params in another order only miss
+def _cache_key(params: SearchParams) -> tuple:
+    # every field, including any added later (equal params in another order only miss), and the synonym table the
+    # answer was planned with: an edited synonyms.toml changes answers without changing the index
+    path = query_syntax.SYNONYMS_PATH
+    return repr(params), str(path), os.path.getmtime(path)
 
