@@ -110,3 +110,10 @@ def test_a_source_document_holds_the_chains_terms():
     assert source["lead_word"] == " ".join(terms["word"]) and source["lead_part"] == " ".join(terms["part"])
     assert "nato" in source["title_word"].split() and source["title"] == doc.title
     assert source["year"] == ["ohne Jahr"] and source["seq"] == 7 and source["datekey"] is None
+
+
+def test_the_opensearch_engine_implements_the_contract():
+    from search.engines import Engine
+    from search.opensearch import OpenSearchEngine
+
+    assert isinstance(OpenSearchEngine("http://127.0.0.1:9"), Engine)  # no request is sent to build it
