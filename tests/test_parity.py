@@ -52,7 +52,8 @@ CASES = [
                                   '"Deutsche Bahn"')),
     # syntax: field:value, -word, OR, ANDNOT
     *(case("syntax", q) for q in ("title:Wahl", "organisation:NATO", "Merkel -Sarkozy", "Merkel ANDNOT Sarkozy", "Papst OR Vatikan",
-                                  "Minister +Baku", "lead:Polizei")),
+                                  "Minister +Baku", "lead:Polizei",
+                                  "Merkel ANDMAYBE Sarkozy", "(Papst OR Vatikan) Rom", "NOT Regierung")),
     # facet filters (their counts must be identical)
     case("filter", filters={"year": ("2008",)}),
     case("filter", filters={"topic": ("Handel und Wirtschaft",)}),

@@ -52,18 +52,21 @@ class Ranker:
 
     # -- the best `limit` documents ------------------------------------------------------------------
 
-    def top(self, q, allowed: np.ndarray, limit: int, window: int = RESCORE_WINDOW) -> list[tuple[int, float]]:
-        """(docnum, score) of the `limit` best matches of `q` among `allowed`, best first, ties by docnum."""
+    def top(
+        self, q, allowed: np.ndarray, limit: int, window: int = RESCORE_WINDOW, ties: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(docnum, score) of the `limit` best matches of `q` among `allowed`, best first, equal scores by `ties`
+        (each document's place among equals) or else by docnum."""
         if isinstance(q, wq.AndMaybe) and q.boost == 1.0:
             mask, scores = self.dense(q.a)
             mask &= allowed
-            candidates = _best(mask, scores, max(window, 2 * limit))
+            candidates = _best(mask, scores, max(window, 2 * limit), ties)
             final = scores[candidates] + self._partial_scores(q.b, candidates)
-            order = np.lexsort((candidates, -final))[:limit]
+            order = np.lexsort((candidates if ties is None else ties[candidates], -final))[:limit]
             return [(int(candidates[i]), float(final[i])) for i in order]
         mask, scores = self.dense(q)
         mask &= allowed
-        best = _best(mask, scores, limit)
+        best = _best(mask, scores, limit, ties)
         return [(int(d), float(scores[d])) for d in best]
 
     # -- scores of every match -----------------------------------------------------------------------
@@ -247,12 +250,13 @@ def _length_bytes(reader, field: str, count: int) -> np.ndarray:
         return np.array([length_to_byte(reader.doc_field_length(d, field, 0)) for d in range(count)], dtype=np.uint8)
 
 
-def _best(mask: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """Document numbers of the `limit` highest scores in the mask, best first, ties by docnum (Whoosh's order)."""
+def _best(mask: np.ndarray, scores: np.ndarray, limit: int, ties: np.ndarray | None = None) -> np.ndarray:
+    """Document numbers of the `limit` highest scores in the mask, best first, ties by `ties` or else by docnum
+    (Whoosh's order)."""
     docs = np.flatnonzero(mask)
     if docs.size > limit:
         values = scores[docs]
         threshold = np.partition(values, docs.size - limit)[docs.size - limit]
         docs = docs[values >= threshold]
-    order = np.lexsort((docs, -scores[docs]))
+    order = np.lexsort((docs if ties is None else ties[docs], -scores[docs]))
     return docs[order][:limit]
