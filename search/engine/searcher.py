@@ -84,9 +84,9 @@ class Snapshot:
         document numbers depend on which indexing worker wrote a release). Read once per snapshot, when first
         needed."""
         if self._id_rank is None:
-            ids = _column_strings(self.searcher, "id") if self.doc_count else []
+            ids = np.array(_column_strings(self.searcher, "id") if self.doc_count else [], dtype=str)
             rank = np.empty(self.doc_count, dtype=np.int64)
-            rank[sorted(range(self.doc_count), key=ids.__getitem__)] = np.arange(self.doc_count)
+            rank[np.argsort(ids, kind="stable")] = np.arange(self.doc_count)  # code point order, as Python's
             self._id_rank = rank
         return self._id_rank
 
