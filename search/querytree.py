@@ -158,7 +158,7 @@ class Group:
     any: bool = False
 
 
-TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+TOKEN = re.compile(r'[+-]?\w+:"[^"]*"|[+-]?"[^"]*"|\(|\)|[^\s()"]+')
 FIELD_VALUE = re.compile(r"(\w+):(.+)")
 WORD = re.compile(r"[\w\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff]+(?:[-'][\w\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff]+)*")
 EXCLUDING = {"NOT": "-", "ANDNOT": "-", "ANDMAYBE": "?"}

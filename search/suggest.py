@@ -1,11 +1,13 @@
 """Did-you-mean: a corrected query, in the words a reader writes, for a query with (almost) no hits.
 
 Vocabulary:
-- unknown word: a query word whose term is in fewer than `GOOD_HITS` releases and is not a name.
-- candidate: an index term within a small edit distance of the unknown word's term (1 for words up to 5
+- unknown word: a query word whose term is in no release and that is no German word (a correctly spelt word is
+  never replaced).
+- candidate: an index term within a small edit distance of the unknown word's term (1 for words up to 7
   letters, 2 above), with the same first letter, in `RARER` times more releases than the word (any, if none).
 - names: the terms of the names and places the index files releases under (actor, speaker, country and
   organisation facet values). A candidate that is a name wins over one that is not ("Baerbok" -> "Baerbock").
+  With no candidate a few edits away, a name with the same Cologne phonetics code ("Schtainmeier" -> "Steinmeier").
 - display form: how the candidate is written in the releases that contain it, the most common spelling; never
   the stem the index stores ("Stoltenberg", not "stoltenberg"; "Brüssel", not "brussel").
 
@@ -26,6 +28,8 @@ from collections import Counter
 
 from . import request
 from .engine.analysis import german_analyzer
+from .german import lexicon
+from .german.names import phonetic_key
 from .german.normalize import fold
 
 GOOD_HITS = 3
@@ -35,7 +39,9 @@ _analyzer = german_analyzer()
 WORD = re.compile(r"\w+")
 QUERY_WORD = re.compile(r'"[^"]*"?|\w+:\S*|\w+')
 DISPLAY_DOCS = 5  # releases read to find how a candidate is written
+MIN_PHONETIC_CODE = 3  # shorter codes join too many names
 _names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_phonetics: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -70,10 +76,10 @@ def _correct(vocabulary, word: str) -> str | None:
     if term is None or not term.isalpha() or len(term) < 4:
         return None
     df = vocabulary.doc_frequency(term)
+    if df or lexicon.is_word(fold(word)):  # a word the releases or the German lexicon contain is never replaced:
+        return None  # "Telefonat" is no typo of "Telefon"
     names = names_of(vocabulary)
-    if df >= GOOD_HITS or (df and term in names):
-        return None
-    limit = 1 if len(term) <= 5 else 2
+    limit = 1 if len(term) <= 7 else 2  # "Macron" is not two letters away from being "Macao"
     best = None
     for candidate in _nearby_terms(vocabulary, term, limit):
         cdf = vocabulary.doc_frequency(candidate)
@@ -82,7 +88,30 @@ def _correct(vocabulary, word: str) -> str | None:
         rank = (candidate not in names, distance(term, candidate, limit), -cdf, candidate)
         if best is None or rank < best[0]:
             best = (rank, candidate)
-    return display_form(vocabulary, best[1]) if best else None
+    if best is None:  # no spelling a few edits away: a name that sounds the same ("Schtainmeier" -> "Steinmeier")
+        return sounds_like(vocabulary, word)
+    return display_form(vocabulary, best[1])
+
+
+def sounds_like(vocabulary, word: str) -> str | None:
+    """The name in the vocabulary's facets with the same Cologne phonetics code as `word`, the most frequent."""
+    code = phonetic_key(word)
+    found = _phonetic_names(vocabulary).get(code) if len(code) >= MIN_PHONETIC_CODE else None
+    return found.most_common(1)[0][0] if found else None
+
+
+def _phonetic_names(vocabulary) -> dict[str, Counter]:
+    with _lock:
+        table = _phonetics.get(vocabulary)
+        if table is None:
+            table = {}
+            for field in NAME_FIELDS:
+                for value in vocabulary.facet_vocabulary(field):
+                    for name in WORD.findall(str(value)):
+                        if len(name) >= 4:
+                            table.setdefault(phonetic_key(name), Counter())[name] += 1
+            _phonetics[vocabulary] = table
+    return table
 
 
 def _nearby_terms(vocabulary, term: str, limit: int):

@@ -152,18 +152,19 @@ def _variants(word: str, surface: str) -> tuple[str, ...]:
     family = families.family_key(surface)
     if family and family != stemmed:
         found.append(FAMILY_MARK + family)
-    key = name_key(word)
+    key = name_key(word, surface)
     if key and key != stemmed:
         found.append(NAME_MARK + key)
     return tuple(found)
 
 
 @lru_cache(maxsize=200_000)
-def name_key(word: str) -> str | None:
-    """The transliteration key of a folded word that may be a name (not a German word, not a compound)."""
+def name_key(word: str, surface: str | None = None) -> str | None:
+    """The transliteration key of a folded word that may be a name (not a German word, not a compound), made
+    from its spelling as written where there is one: folding loses letters the key needs ("ş" is "sch")."""
     if len(word) < MIN_NAME or not word.isalpha() or lexicon.is_word(word) or compounds.split(word):
         return None
-    return names.name_key(word) or None
+    return names.name_key(surface or word) or None
 
 
 class GermanStemFilter(Filter):
@@ -244,7 +245,7 @@ def word_terms(word: str) -> WordTerms:
     folded = normalize(lower)
     if not folded.isalpha():
         return WordTerms(stems)
-    return WordTerms(stems, (), folded, families.family_key(lower), name_key(folded))
+    return WordTerms(stems, (), folded, families.family_key(lower), name_key(folded, lower))
 
 
 _ANALYZER = None

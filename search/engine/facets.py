@@ -3,8 +3,8 @@
 Vocabulary:
 - mask: a boolean numpy array over document numbers (True = in the set). A query's matches, a facet
   selection and a date range are all masks; combining filters is `&`, counting a facet is one `bincount`.
-- posting ids: the document numbers of one term, read block by block straight from Whoosh's posting file
-  (`postings`), not one `next()` at a time; `query_mask` builds a query's mask from them for terms,
+- posting ids: the document numbers of one term, sliced from the segment's side arrays (`engine.postings`) or,
+  for a segment without them, read block by block straight from Whoosh's posting file, not one `next()` at a time; `query_mask` builds a query's mask from them for terms,
   AND, OR and NOT, and asks Whoosh's matchers only for what needs positions (phrases) or term expansion.
 - FacetTable: for one facet field, its distinct values and one row per (document, value) pair, sorted by
   document (so the pairs of any document are one slice), read once from the postings when a searcher opens.
@@ -18,6 +18,8 @@ from collections.abc import Iterable
 
 import numpy as np
 from whoosh import query as wq
+
+from . import postings as side_postings
 
 try:  # Whoosh's own block-based posting reader; anything else falls back to its matcher interface
     from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -64,9 +66,18 @@ def segment_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.nd
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
+def side_or_whoosh_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """`segment_postings`, sliced from the segment's side arrays when it has them for the field (see `postings`)."""
+    side = side_postings.for_reader(reader)
+    arrays = side.fields.get(field) if side is not None else None
+    if arrays is None:
+        return segment_postings(reader, field, text)
+    return arrays.term(text)
+
+
 def postings(segments: list[tuple[object, int]], field: str, text) -> tuple[np.ndarray, np.ndarray]:
     """(ids, weights) of a term over all segments."""
-    parts = [segment_postings(reader, field, text) for reader, _ in segments]
+    parts = [side_or_whoosh_postings(reader, field, text) for reader, _ in segments]
     ids = [p[0] + offset for p, (_, offset) in zip(parts, segments) if p[0].size]
     weights = [p[1] for p in parts if p[0].size]
     if len(ids) == 1:

@@ -7,14 +7,17 @@ a search. The scores here are the same numbers, computed per query term over who
   lengths and Whoosh's own idf and average length;
 - OR sums the scores of the parts that match, AND sums all parts, AND NOT keeps the left part's score, a
   compound's boost multiplies (as Whoosh's matchers do);
-- any other part (phrases, spans, prefixes) is scored by Whoosh's matcher for that part alone.
+- a phrase is matched on the side postings' position arrays (see `phrases`) with Whoosh's score for it;
+- any other part (spans, prefixes, phrases of an index without side postings) is scored by Whoosh's matcher for
+  that part alone.
 
 Vocabulary:
 - dense: a (mask, scores) pair of arrays over document numbers.
 - rescoring window: an `A ANDMAYBE B` query (required words plus an optional proximity bonus) ranks its matches by
   A's scores, then adds B's bonus with Whoosh's matcher for the best `window` of them only. The ranking is
   exact whenever the query has at most `window` matches; beyond that a document outside A's top `window` cannot
-  climb in by its bonus alone.
+  climb in by its bonus alone. The bonus is computed on the side postings' positions when the index has them
+  (see `proximity`), else by skipping Whoosh's span matchers to each candidate.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from whoosh import scoring
 from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.util.numeric import byte_to_length
 
+from . import phrases, proximity
 from .facets import PostingCache
 
 RESCORE_WINDOW = 100
@@ -159,7 +163,9 @@ class Ranker:
             found = self._recent.get(key)
         if found is not None:
             return found[0].copy(), found[1]
-        found = self._run_matcher(q)
+        found = phrases.dense(self, q) if phrases.supported(q) else None  # position arrays, when the index has them
+        if found is None:
+            found = self._run_matcher(q)
         with self._lock:
             self._recent[key] = found
             while len(self._recent) > 16:
@@ -190,6 +196,9 @@ class Ranker:
         if type(q) is wq.Or and not q.minmatch and q.scale is None and subs:
             total = sum(self._partial_scores(sub, docnums) for sub in subs)
             return total * q.boost if q.boost != 1.0 and len(subs) > 1 else total
+        found = proximity.partial_scores(self, q, docnums)  # the candidates' positions from the side arrays
+        if found is not None:
+            return found
         bonus = np.zeros(docnums.size)
         position = {int(d): i for i, d in enumerate(docnums)}
         for sub, offset in self._leaf_searchers():

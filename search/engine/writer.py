@@ -17,7 +17,7 @@ import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
-from . import store
+from . import postings, store
 from .schema import FACET_FIELDS
 
 WRITER_MEMORY_MB = 256
@@ -104,7 +104,9 @@ class Rebuild(_Run):
             self.release()
 
     def _switch(self, summary: dict) -> None:
-        """Make the finished generation live, with its build info."""
+        """Make the finished generation live, with its build info (and the side postings of any segment still
+        without them: they are part of the generation, written before it goes live)."""
+        postings.write_generation(self.generation)
         store.write_build_info(self.generation, self.info(summary))
         previous = self._live()
         store.switch_to(self.root, self.generation)
@@ -248,6 +250,15 @@ def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> Non
         segment = writer._finalize_segment() if added else None
         if segment is None:
             writer._close_segment()
+        else:  # this worker's segment's side postings, here, in parallel with the other workers'
+            from whoosh.filedb.filestore import FileStorage
+            from whoosh.reading import SegmentReader
+
+            reader = SegmentReader(FileStorage(str(generation)), writer.schema, segment)  # memory-mapped reads
+            try:
+                postings.write_segment(reader, postings.side_folder(reader))
+            finally:
+                reader.close()
         results.put(("done", (segment, extracted)))
     except BaseException:
         results.put(("error", traceback.format_exc()))
@@ -298,6 +309,8 @@ class Update(_Run):
     def finish(self, summary: dict) -> None:
         try:
             self.writer.commit()
+            # the new segment's side postings: until they are written, readers read it from Whoosh's postings
+            postings.write_generation(self.generation)
             info = store.read_build_info(self.generation)
             store.write_build_info(self.generation, {**info, "updated": self.info(summary)})
         finally:

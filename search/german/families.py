@@ -8,6 +8,7 @@ its family, the same rules for nouns and verbs:
 - a verb loses its infinitive ending: "wählen" -> "wähl", "verhandeln" -> "verhandl", "erörtern" -> "erörter";
 - a noun loses "-ung" and a final "-e": "Verhandlung" -> "verhandl", "Reise" -> "reis";
 - the ablaut of "-nahme" nouns is the verb's: "Festnahme" -> "festnehm" (Teilnahme, Übernahme, Aufnahme ...);
+- a weak verb form the data lacks loses its ending after -ig- and -ier-: "begnadigt" -> "begnadig";
 then the result is folded and stemmed like any word, so the key is what the index's stem of the family's
 plainest member would be ("wahl").
 
@@ -35,6 +36,16 @@ def lemma(word: str) -> str:
     return fold(found) if found else word
 
 
+def _weak_verb_stem(word: str) -> str:
+    """The stem of a weak verb form the lemma data lacks: "begnadigt" -> "begnadig", "kritisierten" ->
+    "kritisier" (the endings -t, -te, -ten, -tet after the unambiguous verb suffixes -ig- and -ier-)."""
+    for ending in ("ten", "tet", "te", "t"):
+        base = word[: -len(ending)]
+        if word.endswith(ending) and base.endswith(("ig", "ier")) and len(base) > 4:
+            return base
+    return word
+
+
 def _derivation_base(word: str) -> str:
     for noun, verb in ABLAUT:
         if word.endswith(noun) and len(word) > len(noun):
@@ -55,5 +66,8 @@ def family_key(word: str) -> str | None:
     """The key the members of `word`'s family share, or None."""
     if len(word) < MIN_KEY + 1 or not word.isalpha():
         return None
-    key = stem(fold(_derivation_base(lemma(word))))
+    found = lemma(word)
+    if found == fold(word):  # not in the lemma data
+        found = _weak_verb_stem(found)
+    key = stem(fold(_derivation_base(found)))
     return key if len(key) >= MIN_KEY else None
