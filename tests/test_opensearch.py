@@ -7,6 +7,7 @@ the URL); skipped otherwise. The node-loss test also needs the pid files of `ope
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 import time
@@ -295,3 +296,25 @@ def test_judged_set_on_opensearch(opensearch_corpus):
 def test_words_of_an_and_query_may_match_in_different_fields(whoosh, opensearch, query):
     params = SearchParams(query=query, per_page=50)
     assert opensearch.search(params).total == whoosh.search(params).total > 0
+
+
+# -- the web app on OpenSearch: the same pages --------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "path",
+    # (relevance order may differ in detail between the engines: the longer lists are sorted by date)
+    ["/?q=Stoltenberg", "/?q=NATO&actor=Jens+Stoltenberg&sort=newest", f"/doc/{SEED_ID}?q=Minister",
+     "/export.csv?q=NATO&sort=oldest", "/api/search?q=Stoltenbrg", "/feed.atom?q=Baku", "/?more=actor&actor_q=ov"],
+)
+def test_the_web_app_serves_the_same_pages_on_both_engines(whoosh, opensearch, path, monkeypatch):
+    from web import create_app
+
+    def page(engine_name: str, engine) -> str:
+        app = create_app({"DEPESCHE_ENGINE": engine_name, "DEPESCHE_OPENSEARCH_URL": URL, "TESTING": True,
+                          "DEPESCHE_INDEX": str(getattr(engine, "root", "unused"))})
+        app.extensions["depesche"] = engine  # the fixture's index (OpenSearch: this run's own alias)
+        response = app.test_client().get(path)
+        assert response.status_code == 200, (engine_name, path)
+        return re.sub(r"<updated>[^<]*</updated>", "", response.get_data(as_text=True))
+
+    assert page("opensearch", opensearch) == page("whoosh", whoosh)
