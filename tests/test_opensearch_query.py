@@ -100,6 +100,14 @@ def test_the_mapping_indexes_each_kind_of_term_of_each_text_field():
     assert "analysis" not in mapping.index_settings()  # OpenSearch analyses nothing itself
 
 
+def test_each_text_fields_terms_score_with_its_whoosh_weight():
+    properties, similarities = mapping.mappings()["properties"], mapping.index_settings()["similarity"]
+    for field, weight in (("title", 3.0), ("lead", 1.8), ("body", 1.0)):
+        names = {properties[f"{field}_{kind}"]["similarity"] for kind in mapping.KINDS}
+        assert names == {f"bm25f_{field}"}
+        assert f"doc.freq * {weight};" in similarities[f"bm25f_{field}"]["script"]["source"]
+
+
 def test_a_source_document_holds_the_chains_terms():
     from search.indexer import IndexEntry
     from search.model import Document, Metadata
