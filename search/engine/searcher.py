@@ -268,7 +268,7 @@ class WhooshEngine:
             if not everything.any():
                 return []
             if snap.ranker.supported:  # Whoosh's BM25F scores, computed over posting arrays (see scoring)
-                return snap.ranker.top(matches.query, everything, end, ties=snap.id_rank())[start:end]
+                return snap.ranker.top(matches.query, everything, end, ties=snap.id_rank)[start:end]
             allowed = _MaskFilter(everything) if matches.filters else None
             results = snap.searcher.search(matches.query, limit=end, filter=allowed)
             return [(docnum, float(score)) for score, docnum in results.top_n[start:end]]
