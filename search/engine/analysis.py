@@ -10,14 +10,17 @@ The chain, in order:
 3. NormalizeFilter: ä/ae -> a, ö/oe -> o, ü/ue -> u, ß -> ss where the lexicon agrees ("Bruessel" = "Brüssel";
    "Quelle" stays), see `search.german.normalize`.
 4. StopFilter: German stop words, folded alike ("fuer" is "für").
-5. HyphenPartsFilter: each part of a hyphenated compound, at the compound's position and over its own letters,
+5. HyphenPartsFilter: each part of a hyphenated compound, after the compound and over its own letters,
    so "NATO" and "Generalsekretär" find "NATO-Generalsekretär". Parts written by the author are words: a query
    for them is a whole-word match, and a phrase "NATO Generalsekretär" matches too.
 6. DecompoundFilter: the parts of a compound found with the lexicon, as *part terms* (`#minister`) at the
    compound's position ("Außenminister" -> `aussenminister`, `#aussen`, `#minister`). A query word searches its
    part term with a lower boost, so "Minister" finds "Außenminister" below releases that say "Minister"; phrases
    never see part terms, so "Minister Bayramov" does not match "Außenminister Bayramov".
-7. StemFilter: light German stemming (Savoy), `#` part terms stemmed alike; see `search.german.stemmer`.
+7. VariantsFilter: beside a word, at its position, the terms that let a query prefer or widen: a feminine
+   form as written (`=ministerin`), the word family's key (`~wahl` for "gewählt", see `search.german.families`),
+   a capitalised unknown word's transliteration key (`%saidov` for "Saidow", see `search.german.names`).
+8. StemFilter: light German stemming (Savoy), `#` part terms stemmed alike; see `search.german.stemmer`.
 
 At query time (`mode="query"`) steps 5 and 6 differ: a hyphenated query word becomes its parts only, and no part
 terms are made (the query side adds them, see `query`). Highlighting analyses with `mode="index"` so a compound
@@ -39,13 +42,13 @@ from whoosh.lang import stopwords_for_language
 from ..german import compounds, families, lexicon, names
 from ..german.characters import DASHES, INVISIBLE, clean_word
 from ..german.normalize import fold, normalize
-from ..german.stemmer import stem
+from ..german.stemmer import is_feminine, stem
 
 _LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # letters, combining marks, and the invisible characters inside words
 WORD_PATTERN = rf"{_LETTER}+(?:[{DASHES}]{_LETTER}+)*"
 HYPHENS = re.compile(f"[{DASHES}]")
 PART_MARK = "#"  # prefix of a part term: "#minister" is "minister" inside a compound
-EXACT_MARK = "="  # the word as written (folded, unstemmed): "=verteidigungsministerin"
+EXACT_MARK = "="  # a feminine form as written (folded, unstemmed): "=verteidigungsministerin"
 FAMILY_MARK = "~"  # the word family's key: "~wahl" for "gewählt" and "wählen"
 NAME_MARK = "%"  # a transliteration key of a name: "Saidow" and "Saidov" share one
 MARKS = {"word": "", "part": PART_MARK, "exact": EXACT_MARK, "family": FAMILY_MARK, "name": NAME_MARK}
@@ -65,11 +68,13 @@ class CharacterFilter(Filter):
 
 
 class SurfaceFilter(Filter):
-    """Keeps the lower-case word as written (umlauts and all) on the token, for the word-family lookup."""
+    """Keeps the word as written on the token: lower case with its umlauts (for the word-family lookup and name
+    keys) and whether it was capitalised (only a capitalised word gets a name key)."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.surface = token.text
+            token.capital = token.text[:1].isupper()
+            token.surface = token.text.lower()
             yield token
 
 
@@ -83,7 +88,9 @@ class NormalizeFilter(Filter):
 
 
 class HyphenPartsFilter(Filter):
-    """Emit "nato-generalsekretar" and, at the same position, "nato" and "generalsekretar" over their letters.
+    """Emit "nato-generalsekretar", then "nato" and "generalsekretar" over their letters at the next positions
+    (later words move on by as many), so a phrase typed with the parts ("NATO Generalsekretär Stoltenberg") or
+    with the hyphens matches; the same order of terms `index_terms` gives an engine that takes terms.
 
     In query mode only the parts are emitted (the query then needs all of them)."""
 
@@ -91,21 +98,30 @@ class HyphenPartsFilter(Filter):
         self.stoplist = frozenset(stoplist)
 
     def __call__(self, tokens):
+        shift = 0
         for token in tokens:
+            positions = getattr(token, "positions", False)
+            if positions:
+                token.pos += shift
             text = token.text
             if "-" not in text:
                 yield token
                 continue
             start = token.startchar if token.chars else None
             parts = [(p, m.start()) for m in re.finditer(r"[^-]+", text) if (p := m.group()) not in self.stoplist]
-            if token.mode != "query" or not parts:
+            whole = token.mode != "query" or not parts
+            if whole:
                 yield token
-            for part, offset in parts:
+            first = token.pos + (1 if whole else 0) if positions else 0
+            for number, (part, offset) in enumerate(parts):
                 token.text = part
+                if positions:
+                    token.pos = first + number
                 if start is not None:
                     token.startchar = start + offset
                     token.endchar = start + offset + len(part)
                 yield token
+            shift += len(parts) - (0 if whole else 1)
 
 
 class DecompoundFilter(Filter):
@@ -125,8 +141,10 @@ class DecompoundFilter(Filter):
 
 
 class VariantsFilter(Filter):
-    """After a word, at its position: its exact form (`=`, when the stem differs), its word family's key (`~`, when
-    it differs from the stem) and, for a word the lexicon does not know, its name key (`%`). Index mode only: the
+    """After a word, at its position: its exact form (`=`, for a feminine form, which the stem joins to the
+    masculine), its word family's key (`~`, when it differs from the stem) and, for a capitalised word the lexicon
+    does not know, its name key (`%`, when it differs from the stem). Only what a query can tell apart is indexed:
+    an exact term for every inflected word would double the index for little (Wahl/Wahlen). Index mode only: the
     query side asks for these terms itself (see `word_terms`)."""
 
     is_morph = True
@@ -138,21 +156,22 @@ class VariantsFilter(Filter):
             if token.mode == "query" or token.stopped or text.startswith(PART_MARK) or not text.isalpha():
                 continue
             surface = getattr(token, "surface", text)  # its umlauts for the lemma data, unless typed as "ue"
-            for variant in _variants(text, surface if fold(surface) == text else text):
+            capital = getattr(token, "capital", True)
+            for variant in _variants(text, surface if fold(surface) == text else text, capital):
                 token.text = variant
                 yield token
 
 
 @lru_cache(maxsize=200_000)
-def _variants(word: str, surface: str) -> tuple[str, ...]:
+def _variants(word: str, surface: str, capital: bool) -> tuple[str, ...]:
     stemmed = stem(word)
     found = []
-    if word != stemmed:
+    if is_feminine(word):  # the stem makes "Ministerin" and "Minister" one term: the exact form keeps them apart
         found.append(EXACT_MARK + word)
     family = families.family_key(surface)
     if family and family != stemmed:
         found.append(FAMILY_MARK + family)
-    key = name_key(word, surface)
+    key = name_key(word, surface) if capital else None
     if key and key != stemmed:
         found.append(NAME_MARK + key)
     return tuple(found)
@@ -189,8 +208,8 @@ def german_analyzer():
     return (
         RegexTokenizer(WORD_PATTERN)
         | CharacterFilter()
-        | LowercaseFilter()
         | SurfaceFilter()
+        | LowercaseFilter()
         | NormalizeFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | HyphenPartsFilter()
@@ -245,7 +264,8 @@ def word_terms(word: str) -> WordTerms:
     folded = normalize(lower)
     if not folded.isalpha():
         return WordTerms(stems)
-    return WordTerms(stems, (), folded, families.family_key(lower), name_key(folded, lower))
+    exact = folded if is_feminine(folded) else None
+    return WordTerms(stems, (), exact, families.family_key(lower), name_key(folded, lower))
 
 
 _ANALYZER = None

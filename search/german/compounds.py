@@ -39,7 +39,7 @@ NOT_PARTS = frozenset(
     "ende enden heit keit lich schaft tum ische isch after ster ismus rungen ionen ehen esse amen dung tort "
     "scher listen weise dings falls zivi deut forde regie verb ischen alen giere gieren ache tete leich ions anten "
     "atzes rinnen genen barten turen stutzen stutzer unter zuruck fort miss eins sozi passa demons tran tats star "
-    "gele burge tempera seiner weih".split()
+    "gele burge tempera seiner weih sterin".split()
 )
 
 

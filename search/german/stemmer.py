@@ -27,6 +27,11 @@ def _feminine(word: str) -> str:
     return word
 
 
+def is_feminine(word: str) -> bool:
+    """True when the stem drops a feminine ending: "ministerin", "sprecherinnen"."""
+    return _feminine(word) != word
+
+
 def _step1(w: str) -> str:
     n = len(w)
     if n > 5 and w.endswith("ern"):
