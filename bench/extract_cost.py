@@ -4,11 +4,12 @@ The extractor (gazetteer, taxonomy, country tables) is built before timing; each
 once; the first round (cold caches) and the best round are reported (CPU time, so the figure is steady on a shared machine). With `--facets`, it also
 checks the actor facet the releases would give: no two values may share a name key (one person, one value).
 
-    PYTHONPATH=. python bench/extract_cost.py [--facets] [FOLDER]   (default: ../shared/corpus/wikinews-de/txt)
+    PYTHONPATH=. python bench/extract_cost.py [--facets] [FOLDER]   (default: $DEPESCHE_SHARED or ../shared, corpus/wikinews-de/txt)
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 from search.documents import Skipped, read_sources
 from search.extract import Extractor
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wikinews-de" / "txt"
+SHARED = Path(os.environ.get("DEPESCHE_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+DEFAULT = SHARED / "corpus" / "wikinews-de" / "txt"
 ROUNDS = 3
 
 
@@ -51,6 +53,8 @@ def main(argv: list[str]) -> None:
     facets = "--facets" in argv
     folders = [Path(a) for a in argv if not a.startswith("--")] or [DEFAULT]
     docs = [doc for _, doc in read_sources(folders) if not isinstance(doc, Skipped)]
+    if not docs:
+        sys.exit(f"no releases in {', '.join(map(str, folders))} (set DEPESCHE_SHARED or name a folder)")
     extractor = Extractor()
     first, best, metadata = measure(docs, extractor)
     print(f"{len(docs)} releases: {first * 1000:.2f} ms CPU per release in the first round, "

@@ -81,7 +81,8 @@ class Metadata:
     speakers: tuple[str, ...] = ()
     topics: tuple[Topic, ...] = ()
     countries: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()  # canonical forms: an acronym, else the long form
+    organisation_labels: tuple[tuple[str, str], ...] = ()  # (canonical form, long form) where the two differ
 
     @property
     def roles(self) -> tuple[str, ...]:

@@ -34,8 +34,10 @@ def values_of(value) -> tuple[str, ...]:
 
 
 def person_aliases(vocabulary: Callable[[str], Iterable[str]]) -> dict[str, dict[str, str]]:
-    """The aliases of every person facet, from `vocabulary(facet)`, that facet's values across the index."""
-    return {facet: canonical_names(list(vocabulary(facet))) for facet in PERSON_FACETS}
+    """The aliases of every person facet, from `vocabulary(facet)`, that facet's values across the index (with how
+    many releases carry each, when known: a spelling is shown as the one used most, as on the Whoosh engine)."""
+    found = {facet: vocabulary(facet) for facet in PERSON_FACETS}  # values, or value -> releases carrying it
+    return {facet: canonical_names(v if isinstance(v, Mapping) else list(v)) for facet, v in found.items()}
 
 
 def canonical(values: Iterable[str], aliases: Mapping[str, str]) -> tuple[str, ...]:

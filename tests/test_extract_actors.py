@@ -105,3 +105,83 @@ def test_user_gazetteer_extends(tmp_path):
 def test_partial_names_map_to_the_one_full_name_seen_across_releases():
     names = {"Lewan Tschanturia", "L. Tschanturia", "Putin", "K. Müller", "Klaus Müller", "Karl Müller", "Meier"}
     assert canonical_names(names) == {"L. Tschanturia": "Lewan Tschanturia"}, "ambiguous or unseen: left alone"
+
+def test_two_transliterations_of_one_person_are_one_actor_under_the_spelling_used_most(ex):
+    got = actors(
+        ex,
+        "Außenminister Usbekistans in Berlin",
+        "Außenminister Dschamschid Chodschajew traf Minister für Investitionen Bachodir Kurbanow.",
+        "Der Außenminister Jamshid Khodjaev sagte, die Zusammenarbeit wachse. Bakhodir Kurbanov betonte das.",
+        "B. Kurbanov dankte. Khodjaev reiste ab.",
+    )
+    assert set(got) == {"Jamshid Khodjaev", "Bakhodir Kurbanov"}
+    assert set(got["Jamshid Khodjaev"][1]) == {"Dschamschid Chodschajew", "Jamshid Khodjaev", "Khodjaev"}
+    assert set(got["Bakhodir Kurbanov"][1]) == {"Bachodir Kurbanow", "Bakhodir Kurbanov", "B. Kurbanov"}
+
+
+def test_people_who_only_share_a_surname_stay_apart(ex):
+    got = actors(ex, "Titel", "Präsident Ilham Aliyev empfing Minister Rauf Aliyev. R. Aliyev sagte, es gebe Fortschritte.")
+    assert set(got) == {"Ilham Aliyev", "Rauf Aliyev"}
+    assert "R. Aliyev" in got["Rauf Aliyev"][1]
+
+
+def test_portfolio_between_role_and_name(ex):
+    got = actors(ex, "Titel", "Der Minister für Digitale Entwicklung und Verkehr Raschad Nabijew eröffnete die Messe.",
+                 "Der Minister für Investitionen Orkhan Mammadli sprach.")
+    assert got == {"Rashad Nabiyev": (("Minister",), ("Raschad Nabijew",)),
+                   "Orkhan Mammadli": (("Minister",), ("Orkhan Mammadli",))}
+
+
+@pytest.mark.parametrize("text", [
+    "Wie der Leiter des Pressezentrums mitteilte, wurde das Abkommen unterzeichnet.",
+    "Das teilte der Pressedienst des Präsidenten mit, sagte Pressedienst Aserbaidschans.",
+    "Laut Informationsdienst Kasachstans gebe es Fortschritte, erklärte Staatskomitee Usbekistans.",
+    "Wie Grenzschutzagentur und Staatsbahnen mitteilten, sagte Direktor Zentrums nichts.",
+    "„Wir sind bereit“, sagte Kooperationsrat Georgiens.",
+])
+def test_institutions_are_never_persons(ex, text):
+    assert actors(ex, "Titel", text) == {}
+
+
+def test_first_names_that_end_like_an_institution_are_names(ex):
+    assert set(actors(ex, "Titel", "Minister Murat Kurum und Botschafter Marat Karabajew sprachen.")) == {
+        "Murat Kurum", "Marat Karabajew"}
+
+
+def test_name_overrides_merge_and_keep_apart(tmp_path, monkeypatch):
+    names = tmp_path / "names.toml"
+    names.write_text('[[merge]]\nnames = ["Mikheil Janelidze", "Micheil Dschanelidse", "Misha Dzhanelidze"]\n'
+                     '[[never]]\nnames = ["Anna Petrova", "Anna Petrowa"]\n', encoding="utf-8")
+    monkeypatch.setenv("DEPESCHE_NAMES", str(names))
+    ex = Extractor()
+    got = actors(ex, "Titel", "Minister Misha Dzhanelidze traf Botschafterin Anna Petrova.",
+                 "Botschafterin Anna Petrowa sagte, Minister Micheil Dschanelidse sei willkommen.")
+    assert set(got) == {"Mikheil Janelidze", "Anna Petrova", "Anna Petrowa"}
+    assert canonical_names({"Misha Dzhanelidze": 1, "Mikheil Janelidze": 1, "Anna Petrova": 2, "Anna Petrowa": 1}) == {
+        "Misha Dzhanelidze": "Mikheil Janelidze"}
+
+
+def test_archive_files_spellings_under_the_one_used_most():
+    counts = {"Jamshid Khodjaev": 3, "Dschamschid Chodschajew": 5, "J. Khodjaev": 1, "Khodjaev": 2,
+              "Ilham Aliyev": 4, "Heydar Aliyev": 1, "Aliyev": 1, "Benjamin Netanjahu": 1, "Benjamin Netanyahu": 2}
+    assert canonical_names(counts) == {
+        "Jamshid Khodjaev": "Dschamschid Chodschajew", "J. Khodjaev": "Dschamschid Chodschajew",
+        "Khodjaev": "Dschamschid Chodschajew", "Benjamin Netanjahu": "Benjamin Netanyahu"}
+
+
+def test_role_of_an_institution_before_a_full_name(ex):
+    got = actors(ex, "Titel", "Der Rektor der Staatlichen Universität Baku, Kemal Ertunç, sagte, die Kooperation wachse.",
+                 "Die Direktorin der Agentur für Migration Dilnoza Tursunowa betonte die Rolle.")
+    assert got == {"Kemal Ertunç": (("Rektor",), ("Kemal Ertunç",)),
+                   "Dilnoza Tursunowa": (("Direktorin",), ("Dilnoza Tursunowa",))}
+    assert actors(ex, "Titel", "Der Direktor der Agentur sagte, die Universität Baku sei offen.") == {}
+
+
+def test_unreadable_names_file_is_reported_by_name(tmp_path, monkeypatch):
+    from search.errors import DepescheError
+
+    broken = tmp_path / "names.toml"
+    broken.write_text("[[merge]\nnames = [", encoding="utf-8")
+    monkeypatch.setenv("DEPESCHE_NAMES", str(broken))
+    with pytest.raises(DepescheError, match="names.toml"):
+        Extractor()

@@ -117,3 +117,44 @@ def test_german_parserinfo():
 
 def test_candidates_report_positions():
     assert candidates("am 1. Mai 2020 und am 2. Mai")[0][1:] == (3, 2020, 5, 1)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Am 3 März 2024 trafen sich die Delegationen.", (2024, 3, 3)),
+        ("Die Gespräche fanden am 12 Oktober statt.", (None, 10, 12)),
+        ("Veröffentlicht am 2024-03-18 in Baku.", (2024, 3, 18)),
+        ("Erklärung vom 18/03/2024", (2024, 3, 18)),
+        ("Am Dienstag, 3. Juni 2025, kamen sie zusammen.", (2025, 6, 3)),
+        ("Das Forum tagte vom 4.–6. Juni 2025 in Astana.", (2025, 6, 4)),
+        ("Das Forum tagte am 4.-6.6.2025 in Astana.", (2025, 6, 4)),
+        ("Die Konferenz dauerte vom 30. September bis 2. Oktober 2024.", (2024, 9, 30)),
+    ],
+)
+def test_more_written_and_numeric_forms(text, expected):
+    assert date_of("Titel", text)[:3] == expected
+
+
+def test_dateline_gives_the_date():
+    assert date_of("Titel", "Tiflis, 3. Juni 2025 – Die nächste Sitzung ist für den 1. Juli 2025 geplant.")[:3] == (2025, 6, 3)
+    assert date_of("Titel", "BAKU (AZERTAC), 5. Mai 2024. Der Minister reiste ab.")[:3] == (2024, 5, 5)
+
+
+def test_history_first_event_later_takes_the_event():
+    lead = ("Der Rat der Ostseestaaten wurde am 5. März 1992 in Kopenhagen gegründet. "
+            "Am 9. Oktober 2023 fand in Vilnius eine weitere Tagung statt.")
+    assert date_of("Tagung des Ostseerats", lead)[:3] == (2023, 10, 9)
+    assert date_of("Titel", "Das Zentrum entstand damals, am 1. Mai 2001. Am 4. Mai 2024 tagte es.")[:3] == (2024, 5, 4)
+
+
+def test_a_planned_date_gives_way_to_the_date_of_the_release():
+    assert date_of("Titel", "Die nächste Runde soll am 12. Mai 2025 stattfinden. Am 3. März 2025 trafen sich beide.")[:3] \
+        == (2025, 3, 3)
+    assert date_of("Titel", "Heute, am 3. März 2025, wird über die Sitzung am 5. März 2025 berichtet.")[:3] == (2025, 3, 3)
+
+
+def test_an_event_date_in_a_later_paragraph_only_with_an_event_cue():
+    parts = ["Titel", "Der Rat wurde am 5. März 1992 gegründet.", "Er hat zwölf Mitglieder.", "Mehr dazu."]
+    assert date_of(*parts, "Am 9. Oktober 2023 fand in Vilnius eine Tagung statt.")[:3] == (2023, 10, 9)
+    assert date_of(*parts, "Am 9. Oktober 2023 war Wahl.")[:3] == (None, None, None)

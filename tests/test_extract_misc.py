@@ -81,7 +81,7 @@ def test_metadata_to_json_contract(ex):
     d = doc("Titel", "Am 18. März trafen sich Außenminister Ceyhun Bayramov und NATO-Generalsekretär Jens Stoltenberg.")
     out = metadata_to_json(d, ex.extract(d))
     assert list(out) == ["id", "title", "lead", "date", "date_precision", "date_source", "year", "month", "day",
-                         "actors", "speakers", "topics", "countries", "organisations"]
+                         "actors", "speakers", "topics", "countries", "organisations", "organisation_labels"]
     assert (out["date"], out["date_precision"], out["month"], out["day"], out["year"]) == (None, "none", 3, 18, None)
     assert out["actors"][0] == {"name": "Ceyhun Bayramov", "roles": ["Außenminister"], "mentions": ["Ceyhun Bayramov"]}
     json.dumps(out)
@@ -150,3 +150,102 @@ def test_user_files_extend_the_shipped_tables_without_code(tmp_path, monkeypatch
     (tmp_path / "topics.toml").write_text("[[topic]\nkaputt", encoding="utf-8")
     with pytest.raises(DepescheError, match="cannot read .*topics.toml"):
         Extractor()
+
+
+def test_organisations_beyond_the_gazetteer_in_the_nominative(ex):
+    md = ex.extract(doc("Titel", "Vertreter des Staatlichen Amtes für Statistik, der Nationalen Bank Kasachstans, "
+                        "des Verteidigungsministeriums Georgiens und des GUAM-Kooperationsrates trafen sich. "
+                        "Der Aserbaidschanisch-Türkische Kooperationsrat und der Rat der Ostseestaaten tagten."))
+    assert md.organisations == ("GUAM", "Staatliches Amt für Statistik", "Nationale Bank Kasachstans",
+                                "Verteidigungsministerium Georgiens", "GUAM-Kooperationsrat",
+                                "Aserbaidschanisch-Türkischer Kooperationsrat", "Rat der Ostseestaaten")
+
+
+def test_acronym_defined_in_the_release_is_the_facet_value_with_the_long_form_as_label(ex):
+    md = ex.extract(doc("Grenzschutz", "Die Agentur für Grenzschutz der Republik Polen (AGRP) und die Nationale "
+                        "Agentur für Minenräumung (ANAMA) vereinbarten ein Programm.",
+                        "Die AGRP berichtete, AGRP-Experten reisen an. Laut ANAMA wurden 500 Minen geräumt."))
+    assert md.organisations == ("AGRP", "ANAMA")
+    assert dict(md.organisation_labels) == {"AGRP": "Agentur für Grenzschutz der Republik Polen",
+                                            "ANAMA": "Nationale Agentur für Minenräumung"}
+    assert ex.extract(doc("Titel", "Die AGRP berichtete.")).organisations == (), "an acronym alone defines nothing"
+
+
+@pytest.mark.parametrize("text", [
+    "Er blieb im Amt. Auf Rat der Ärzte reiste er ab. Das Außenministerium äußerte sich.",
+    "Das Amt des Präsidenten ist hoch. Das Zentrum der Verhandlungen war das Programm des Festivals.",
+    "Das Emirat Katar und das US-Gericht; das Innenministerium (BMI) schwieg.",
+])
+def test_generic_institution_words_are_no_organisation(ex, text):
+    assert ex.extract(doc("Titel", text)).organisations == ()
+
+
+def test_gazetteer_organisation_in_a_form_it_does_not_list(ex):
+    md = ex.extract(doc("Titel", "Der Europäische Rat und die Organisation für Sicherheit und Zusammenarbeit in Europa."))
+    assert set(md.organisations) == {"OSZE", "Europäischer Rat"}
+
+
+LONG_FILLER = " ".join(["Die Delegationen tauschten sich in einer offenen Atmosphäre über die bilateralen Beziehungen aus."] * 12)
+
+
+def test_passing_words_do_not_make_topics(ex):
+    md = ex.extract(doc("Gespräche über Minenräumung",
+                        "Die Minister sprachen über die Minenräumung in befreiten Gebieten.",
+                        LONG_FILLER, "Die Räumung von Landminen und Blindgängern bleibt schwierig, Minenfelder sind groß.",
+                        "Am Rande war auch vom Handel die Rede, und ein Flugzeug brachte die Gäste."))
+    assert [t.name for t in md.topics] == ["Minenräumung"]
+
+
+def test_at_most_three_topics_unless_the_release_spans_more(ex):
+    body = ("Energie und Erdgas, Handel und Investitionen, Klima und Emissionen, Migration und Visa, "
+            "Kultur und Bildung wurden erörtert.")
+    names = {t.name for t in ex.extract(doc("Bilaterales Treffen", "Die Minister trafen sich.", LONG_FILLER, body)).topics}
+    assert len(names) == 3
+    spans = ex.extract(doc("Energie, Handel und Klima", "Erdgas, Export und Emissionen im Mittelpunkt.", LONG_FILLER,
+                           "Energie, Erdgas, Handel, Export, Klima, Emissionen."))
+    assert {t.name for t in spans.topics} >= {"Energie", "Handel und Wirtschaft", "Klima und Umwelt"}
+
+
+def test_short_release_keeps_single_hits(ex):
+    md = ex.extract(doc("Besuch", "Die Minister sprachen über Energie und humanitäre Hilfe."))
+    assert {t.name for t in md.topics} == {"Energie", "Humanitäre Hilfe"}
+
+
+def test_report_lists_merges_across_spellings_not_shortenings(ex):
+    docs = [doc("A", "Außenminister Dschamschid Chodschajew traf Außenminister Jamshid Khodjaev. "
+                     "J. Khodjaev und Chodschajews Delegation reisten ab."),
+            doc("B", "Der Außenminister Jamshid Khodjaev sagte, Minister Bachodir Kurbanow sei da."),
+            doc("C", "Minister Bakhodir Kurbanov sagte, Außenminister Jamshid Khodjaev bleibe. Außenminister Ceyhun "
+                     "Bayramov und Außenminister Dschejhun Bairamow kamen."),
+            doc("D", "Minister Bakhodir Kurbanov sagte das.")]
+    report = extraction_report([(d, ex.extract(d)) for d in docs], frozenset({"Ceyhun Bayramov"}))
+    assert report["merged_spellings"] == ["Bakhodir Kurbanov = Bachodir Kurbanow",
+                                          "Jamshid Khodjaev = Chodschajews = Dschamschid Chodschajew"]
+
+
+def test_long_forms_are_filed_under_the_acronym_the_archive_uses():
+    from search.extract import canonical_organisations
+
+    values = ["AGRP", "Agentur für Grenzschutz der Republik Polen", "Nationale Agentur für Minenräumung",
+              "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE"]
+    assert canonical_organisations(values) == {"Agentur für Grenzschutz der Republik Polen": "AGRP"}
+
+
+@pytest.mark.parametrize("text, organisations", [
+    ("Studierende der Universität Vilnius und der Staatlichen Universität Baku kamen.",
+     ("Universität Vilnius", "Staatliche Universität Baku")),
+    ("Der Internationale Fonds zur Rettung des Aralsees und das Büro des Volksanwalts berieten.",
+     ("Internationaler Fonds zur Rettung des Aralsees", "Büro des Volksanwalts")),
+    ("Die Kommission der Republik Armenien für Grenzdelimitierung und Grenzsicherheit tagte.",
+     ("Kommission der Republik Armenien für Grenzdelimitierung und Grenzsicherheit",)),
+    ("Die Türkisch-Kasachische Gemischte Regierungskommission für wirtschaftliche Zusammenarbeit tagte.",
+     ("Türkisch-Kasachische Gemischte Regierungskommission für wirtschaftliche Zusammenarbeit",)),
+    ("Die Ständige Vertretung der Republik Aserbaidschan bei den Vereinten Nationen lud ein.",
+     ("UN", "Ständige Vertretung der Republik Aserbaidschan bei den Vereinten Nationen")),
+    ("Der Pressedienst der Agentur für Grenzschutz der Republik Polen (AGRP) teilte mit.", ("AGRP",)),
+    ("Die Bundesagentur für Arbeit Frank-Jürgen Weise und die Deutsche Presse-Agentur.",
+     ("Bundesagentur für Arbeit", "Deutsche Presse-Agentur")),
+    ("Er blieb im Amt des Präsidenten der Republik. Ein Programm für Studierende. Die Botschaft des Präsidenten.", ()),
+])
+def test_organisation_name_patterns(ex, text, organisations):
+    assert ex.extract(doc("Titel", text)).organisations == organisations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.german.names import name_key, phonetic_key
+from search.german.names import first_letters, name_key, phonetic_key
 
 SAME_NAME = [
     ("Saidow", "Saidov"),
@@ -30,6 +30,9 @@ SAME_NAME = [
     ("Nasarbajew", "Nazarbayev"),
     ("Tschawtschawadse", "Chavchavadze"),
     ("Meyer", "Meier"),
+    ("Qurbanov", "Gurbanov", "Kurbanow"),
+    ("Sadıqov", "Sadigov", "Sadykow"),
+    ("Ağayev", "Agajew", "Aghayev"),
 ]
 
 DIFFERENT_NAMES = [
@@ -78,3 +81,8 @@ def test_phonetic_key_codes_each_word_and_azerbaijani_letters():
     assert phonetic_key("Mayer Schmidt") == "67 862"
     assert phonetic_key("Şahin") == phonetic_key("Schahin")
     assert phonetic_key("Məmmədov") == phonetic_key("Mammadow")
+
+
+@pytest.mark.parametrize("spelling", [s for group in SAME_NAME for s in group] + ["Xynthia", "Philipp", "Quentin"])
+def test_a_spelling_begins_with_a_letter_its_key_allows(spelling):
+    assert spelling[0].lower() in first_letters(name_key(spelling))

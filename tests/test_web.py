@@ -357,3 +357,13 @@ def test_error_pages_keep_server_details_out_of_the_page(tmp_path):
     api = app.test_client().get("/api/search?q=x")
     assert page.status_code == api.status_code == 503
     assert "geheim-pfad" not in page.get_data(as_text=True) and "geheim-pfad" not in api.get_data(as_text=True)
+
+
+def test_a_relaxed_search_says_so_on_the_page_and_in_the_json(client):
+    html = client.get("/?q=Baerbock+Bayramov+Lissabon").get_data(as_text=True)
+    assert "Keine Treffer mit allen Wörtern – Ergebnisse mit 2 von 3 Wörtern" in html
+    assert "2 Treffer" in html
+    answer = client.get("/api/search?q=Baerbock+Bayramov+Lissabon").get_json()
+    assert answer["relaxed"] == {"matched": 2, "words": 3}
+    assert [hit["id"] for hit in answer["hits"]] == [
+        "2023/04_baerbock-bayramov-telefongespraech", "baerbock-empfaengt-bayramov-und-mirzoyan-in-berlin"]

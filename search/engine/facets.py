@@ -210,13 +210,14 @@ class FacetTable:
         not change once written), so reopening after an update reads only the new segment.
 
         `merge(values) -> {value: canonical value}` files values under another one: "Z. Hasanov" in one release
-        counts as "Zakir Hasanov" named in others (`aliases` keeps the mapping for showing hits)."""
+        counts as "Zakir Hasanov" named in others (`aliases` keeps the mapping for showing hits). `values` is a
+        mapping value -> how many documents carry it, so a merge can prefer the value used most."""
         segments = segments if segments is not None else leaf_readers(searcher)
         parts: dict[str, list[np.ndarray]] = {}
         for reader, offset in segments:
             for value, ids in zip(*_segment_table(reader, field)):
                 parts.setdefault(value, []).append(ids + offset)
-        aliases = merge(list(parts)) if merge else {}
+        aliases = merge({value: sum(len(ids) for ids in lists) for value, lists in parts.items()}) if merge else {}
         for alias, canonical in aliases.items():
             parts[canonical].extend(parts.pop(alias))
         for value, ids in parts.items():

@@ -8,11 +8,12 @@ Vocabulary (one submodule per concept, each pure):
 - ``places``: countries (pycountry's German names, genitives, adjectives) and organisations.
 
 ``Extractor`` loads the shipped data files (``search/data/gazetteer.toml``, ``topics.toml``, ``countries.toml``)
-once, plus optional user files that extend them, and then ``extract(doc)`` is a pure function of its inputs.
+once, plus optional user files that extend them (and ``names.toml``, the name overrides of ``identity``), and then ``extract(doc)`` is a pure function of its inputs.
 ``metadata_to_json`` is the ``depesche extract --json`` object; ``extraction_report`` summarises a batch for the
 end of ``depesche index``; ``facet_roles`` gives the role facet values (roles seen plus umbrellas);
-``canonical_names`` maps partial names to the one full name seen across releases (the search engine files
-facet values with it).
+``canonical_names`` maps partial names and other spellings to the one name a person is shown under across
+releases (the search engine files facet values with it); ``canonical_organisations`` does the same for long forms
+of organisations whose acronym the archive uses.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ from pathlib import Path
 from search.errors import DepescheError
 from search.extract.actors import ActorFinder, Gazetteer, role_umbrellas
 from search.extract.dates import extract_date
+from search.extract.identity import canonical_names, is_partial, load_rules
+from search.extract.organisations import OrganisationFinder, canonical_organisations
 from search.extract.places import build_tables, find_places
 from search.extract.speakers import find_speakers
 from search.extract.topics import TopicMatcher, load_rules
+from search.german import lexicon
 from search.model import Document, Metadata
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -42,6 +46,7 @@ __all__ = [
     "facet_roles",
     "role_umbrellas",
     "canonical_names",
+    "canonical_organisations",
 ]
 
 
@@ -62,9 +67,10 @@ TOPICS_ENV = "DEPESCHE_TOPICS"
 class Extractor:
     """Load the gazetteer, taxonomy and country tables once; ``extract`` many documents."""
 
-    def __init__(self, gazetteer_path: Path | None = None, taxonomy_path: Path | None = None):
-        """Shipped tables, extended by the user's TOML files: the paths given, else $DEPESCHE_GAZETTEER and
-        $DEPESCHE_TOPICS (so `depesche index` picks them up without code or options)."""
+    def __init__(self, gazetteer_path: Path | None = None, taxonomy_path: Path | None = None,
+                 names_path: Path | None = None):
+        """Shipped tables, extended by the user's TOML files: the paths given, else $DEPESCHE_GAZETTEER,
+        $DEPESCHE_TOPICS and $DEPESCHE_NAMES (so `depesche index` picks them up without code or options)."""
         gazetteer_path = gazetteer_path or os.environ.get(GAZETTEER_ENV) or None
         taxonomy_path = taxonomy_path or os.environ.get(TOPICS_ENV) or None
         shipped_gaz = _load_toml(GAZETTEER)
@@ -74,7 +80,21 @@ class Extractor:
         self.places = build_tables(_load_toml(COUNTRIES), organisations)
         self.gazetteer = Gazetteer.build(people)
         first_names = {*shipped_gaz.get("names", {}).get("first", []), *user_gaz.get("names", {}).get("first", [])}
-        self.actors = ActorFinder(self.gazetteer, self.places.is_place_word, first_names)
+        self.actors = ActorFinder(self.gazetteer, self.places.is_place_word, first_names,
+                                  load_rules(str(names_path)) if names_path else None)
+        tables = self.places
+        prefixes = {  # "Organisation für Sicherheit und Zusammenarbeit" before "in Europa": the gazetteer's OSZE
+            " ".join(form.split()[:n]): name for form, name in tables.organisations.items()
+            for n in range(2, form.count(" ") + 1)
+        }
+        self.organisations = OrganisationFinder(
+            known=lambda phrase: tables.organisations.get(phrase) or prefixes.get(phrase)
+            or (phrase if phrase in tables.countries else None),
+            is_country=lambda word: word in tables.countries and word[0].isupper(),
+            is_role=self.actors.role,
+            first_names=self.actors.first_names,
+        )
+        lexicon.is_word("amt")  # load the word list now, not inside the first release that names a portfolio
         taxonomies = [_load_toml(TAXONOMY)] + ([_load_toml(Path(taxonomy_path))] if taxonomy_path else [])
         self.topics = TopicMatcher(load_rules(taxonomies))
 
@@ -99,17 +119,20 @@ class Extractor:
         analysis = self.actors.find(parts)
         text = "\n".join(parts)
         countries, organisations = find_places(text, self.places)
+        words = [[token.text for token in sentence] for sentence in analysis.sents]
+        named = [org for org in self.organisations.find(words) if org.canonical not in organisations]
         return Metadata(
             date=date,
             actors=analysis.actors,
             speakers=find_speakers(analysis),
-            topics=self.topics.match(text, head="\n".join(parts[:2])),
+            topics=self.topics.match(text, head=parts[1] if len(parts) > 1 else "", title=parts[0]),
             countries=countries,
-            organisations=organisations,
+            organisations=(*organisations, *(org.canonical for org in named)),
+            organisation_labels=tuple((org.canonical, org.long) for org in named if org.canonical != org.long),
         )
 
     def report(self, pairs: list[tuple[Document, Metadata]]) -> dict:
-        return extraction_report(pairs)
+        return extraction_report(pairs, frozenset(person["name"] for person in self.gazetteer.persons))
 
 
 def metadata_to_json(doc: Document, md: Metadata) -> dict:
@@ -129,6 +152,7 @@ def metadata_to_json(doc: Document, md: Metadata) -> dict:
         "topics": [{"name": t.name, "terms": list(t.terms)} for t in md.topics],
         "countries": list(md.countries),
         "organisations": list(md.organisations),
+        "organisation_labels": dict(md.organisation_labels),
     }
 
 
@@ -141,36 +165,50 @@ def facet_roles(md: Metadata) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _is_partial(name: str) -> bool:
-    words = name.split()
-    return len(words) < 2 or words[0].endswith(".")
+def _words(name: str) -> list[str]:
+    """The words of a name as a reader compares them: lower case, without a genitive "s" or apostrophe."""
+    return [w.rstrip("'’") for w in name.lower().split()]
 
 
-def canonical_names(names) -> dict[str, str]:
-    """Partial names ("Z. Hasanov", "Putin") -> the one full name seen with that surname (and, for an initial, the
-    same first letter, unless the surname is unique). Names that stay as they are are left out."""
-    full_by_surname: dict[str, set[str]] = {}
-    for name in names:
-        if not _is_partial(name):
-            full_by_surname.setdefault(name.split()[-1], set()).add(name)
-    mapping = {}
-    for name in names:
-        if not _is_partial(name):
-            continue
-        words = name.split()
-        fulls = full_by_surname.get(words[-1], set())
-        if len(words) == 2:
-            fulls = {f for f in fulls if f[0] == words[0][0]} or fulls
-        if len(fulls) == 1:
-            mapping[name] = next(iter(fulls))
-    return mapping
+def _within(short: list[str], long: list[str]) -> bool:
+    """Every word of `short` is a word of `long`, its genitive, or its initial."""
+    return all(w in long or (w.endswith("s") and w[:-1] in long)
+               or (len(w) == 2 and w.endswith(".") and any(x.startswith(w[0]) for x in long)) for w in short)
 
 
-def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:
+def _respelled(alias: str, name: str) -> bool:
+    """`alias` spells `name` differently ("Jamshid Khodjaev" for "Dschamschid Chodschajew"), rather than
+    shortening or lengthening it ("J. Chodschajew", "Chodschajews", "Michail Sergejewitsch Gorbatschow")."""
+    a, n = _words(alias), _words(name)
+    return not (_within(a, n) or _within(n, a))
+
+
+def spelling_merges(pairs: list[tuple[Document, Metadata]], known: frozenset[str] = frozenset()) -> list[str]:
+    """Persons filed under one name although spelled differently ("Jamshid Khodjaev = Dschamschid Chodschajew"),
+    within a release (one actor's mentions) or across the batch (`canonical_names`), under the name the facet
+    shows; gazetteer persons (`known`) are left out, their spellings are curated."""
+    counts: dict[str, int] = {}
+    spellings: dict[str, set[str]] = {}
+    for _, md in pairs:
+        for actor in md.actors:
+            counts[actor.name] = counts.get(actor.name, 0) + 1
+            spellings.setdefault(actor.name, {actor.name}).update(actor.mentions)
+    shown = canonical_names(counts)
+    merged: dict[str, set[str]] = {}
+    for name, forms in spellings.items():
+        final = shown.get(name, name)
+        merged.setdefault(final, set()).update(forms)
+    return [f"{name} = {' = '.join(sorted(others))}" for name, forms in sorted(merged.items())
+            if name not in known and (others := {form for form in forms if _respelled(form, name)})]
+
+
+def extraction_report(pairs: list[tuple[Document, Metadata]], known: frozenset[str] = frozenset()) -> dict:
     """Counts and examples for the end of ``depesche index``.
 
     ``unresolved``: actors known only by a surname or an initial ("Putin", "Z. Hasanov");
-    ``ambiguous``: surnames that name more than one distinct full person across the batch.
+    ``ambiguous``: surnames that name more than one distinct full person across the batch;
+    ``merged_spellings``: persons filed under one name although spelled differently (see `spelling_merges`),
+    for staff to check (a wrong merge is undone in ``names.toml``).
     """
     no_date, no_year, no_topic = [], [], []
     unresolved: dict[str, int] = {}
@@ -183,7 +221,7 @@ def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:
         if not md.topics:
             no_topic.append(doc.id)
         for actor in md.actors:
-            if _is_partial(actor.name):
+            if is_partial(actor.name):
                 unresolved[actor.name] = unresolved.get(actor.name, 0) + 1
             else:
                 full_by_surname.setdefault(actor.name.split()[-1], set()).add(actor.name)
@@ -198,4 +236,5 @@ def extraction_report(pairs: list[tuple[Document, Metadata]]) -> dict:
         "without_topic_ids": no_topic,
         "unresolved_names": dict(sorted(unresolved.items(), key=lambda kv: (-kv[1], kv[0]))),
         "ambiguous_names": ambiguous,
+        "merged_spellings": spelling_merges(pairs, known),
     }

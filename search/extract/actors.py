@@ -14,10 +14,16 @@ Vocabulary:
   or a surname already known from this release. Capitalised words elsewhere are not names (German capitalises
   every noun).
 - mention: one occurrence of a person in the text, as written ("Y. Stoltenberg", "Bayramovs").
-- person: mentions merged by surname inside a release. An initial that does not match the first name still
-  resolves when the surname belongs to one person only (machine translation writes "Y. Stoltenberg" for Jens).
-  The display name is the gazetteer's canonical name, else the longest full form seen ("First Last"), else the
-  best partial form ("Z. Hasanov", "Putin"), which the extraction report lists as unresolved.
+- person: mentions merged inside a release by name key (`search.german.names`), so the transliterations of one
+  name are one person ("Jamshid Khodjaev", "Dschamschid Chodschajew", "Khodjaev"): full forms by the keys of
+  surname and first name (`identity.NameRules.person_key`; the override file can merge or keep apart), partial
+  forms by the surname's key. An initial that does not match the first name still resolves when the surname
+  belongs to one person only (machine translation writes "Y. Stoltenberg" for Jens); a full first name that
+  differs is another person ("Rauf Aliyev" is not the gazetteer's Ilham Aliyev). The display name is the
+  gazetteer's canonical name, else the full form whose surname spelling the release uses most (`best_form`),
+  else the best partial form ("Z. Hasanov", "Putin"), which the extraction report lists as unresolved.
+- never a name: a word ending in an institution's head ("Pressezentrums", "Grenzschutzagentur"), and a name that
+  is a whole quotation (the frigate „Admiral Makarow“).
 - gazetteer: ``search/data/gazetteer.toml`` plus user files: canonical names, transliteration variants
   ("Bairamow" is Bayramov), known roles.
 """
@@ -28,6 +34,11 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from search.extract.identity import NameRules, rules as name_rules
+from search.extract.organisations import is_institution
+from search.german import lexicon
+from search.german.names import first_letters, name_key
+from search.german.normalize import fold
 from search.model import Actor
 
 # ---------------------------------------------------------------- tokens and sentences
@@ -45,22 +56,25 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
+    add = tokens.append
+    make = tuple.__new__  # Token(...) without the NamedTuple's Python-level __new__: tokens are most of the cost
     for m in TOKEN.finditer(text):
         word = m.group(0)
-        if word[0].isdigit():
-            tokens.append(Token(word, m.start(), "num"))
-        elif not (word[0].isalpha()):
-            tokens.append(Token(word, m.start(), "punct"))
+        first = word[0]
+        if first.isdigit():
+            add(make(Token, (word, m.start(), "num")))
+        elif not first.isalpha():
+            add(make(Token, (word, m.start(), "punct")))
         elif word in TITLES:
-            tokens.append(Token(word, m.start(), "title"))
-        elif word.endswith("."):
-            if len(word) == 2 and word[0].isupper():
-                tokens.append(Token(word, m.start(), "initial"))
+            add(make(Token, (word, m.start(), "title")))
+        elif word[-1] == ".":
+            if len(word) == 2 and first.isupper():
+                add(make(Token, (word, m.start(), "initial")))
             else:
-                tokens.append(Token(word[:-1], m.start(), "word"))
-                tokens.append(Token(".", m.end() - 1, "punct"))
+                add(make(Token, (word[:-1], m.start(), "word")))
+                add(make(Token, (".", m.end() - 1, "punct")))
         else:
-            tokens.append(Token(word, m.start(), "word"))
+            add(make(Token, (word, m.start(), "word")))
     return tokens
 
 
@@ -117,6 +131,14 @@ ROLE_HEADS = {
     "anwalt": "anwalt", "anwältin": "anwältin", "wissenschaftler": "wissenschaftler", "forscher": "forscher",
     "kandidat": "kandidat", "kandidatin": "kandidatin", "kommandeur": "kommandeur",
     "prinz": "prinz", "prinzen": "prinz", "prinzessin": "prinzessin", "scheich": "scheich", "emir": "emir",
+    "kommandant": "kommandant", "kommandanten": "kommandant", "kommandantin": "kommandantin",
+    "konsul": "konsul", "konsuls": "konsul", "konsulin": "konsulin",
+    "geschäftsträger": "geschäftsträger", "geschäftsträgers": "geschäftsträger", "geschäftsträgerin": "geschäftsträgerin",
+    "geschäftsführer": "geschäftsführer", "geschäftsführers": "geschäftsführer", "geschäftsführerin": "geschäftsführerin",
+    "rektor": "rektor", "rektors": "rektor", "rektorin": "rektorin", "dekan": "dekan", "dekanin": "dekanin",
+    "staatsanwalt": "staatsanwalt", "staatsanwältin": "staatsanwältin", "patriarch": "patriarch", "mufti": "mufti",
+    "imam": "imam", "intendant": "intendant", "intendantin": "intendantin", "referent": "referent",
+    "referentin": "referentin", "stellvertreter": "stellvertreter", "stellvertreterin": "stellvertreterin",
 }
 # a head must not be the whole word for these (a "Leiter" is a ladder, "Chef" alone is fine)
 HEAD_LENGTHS = sorted({len(h) for h in ROLE_HEADS}, reverse=True)
@@ -244,6 +266,9 @@ SPEECH_VERBS = {
     "gesagt", "angekündigt", "bekanntgegeben", "mitgeteilt", "betont", "bekräftigt", "versichert", "gewarnt",
     "gefordert", "bestätigt", "dementiert", "unterstrichen", "geäußert",
 }
+PORTFOLIO_WORDS = 6  # "Minister für Arbeit, Soziales und ..." is cut there: longer is not a portfolio
+PORTFOLIO_GLUE = {"und", "sowie", "der", "die", "das", "des"}
+INSTITUTION_WORDS = 7  # "der Agentur für Grenzschutz der Republik Polen": longer is no qualifier of a role
 SINGULAR_SPEECH = {v for v in SPEECH_VERBS if not v.endswith("en")}
 
 
@@ -254,6 +279,7 @@ class Gazetteer:
     persons: list[dict] = field(default_factory=list)
     by_surname: dict[str, list[int]] = field(default_factory=dict)  # surname form -> person indices
     first_names: list[set[str]] = field(default_factory=list)  # per person: first-name forms
+    first_keys: list[set[str]] = field(default_factory=list)  # per person: name keys of the first names
     alone: list[bool] = field(default_factory=list)
 
     @classmethod
@@ -278,6 +304,7 @@ class Gazetteer:
             for extra in person["surnames"]:
                 surnames.add(extra.split()[-1])
             gaz.first_names.append(firsts)
+            gaz.first_keys.append({name_key(f) for f in firsts})
             for s in surnames:
                 gaz.by_surname.setdefault(s, []).append(i)
         return gaz
@@ -307,11 +334,17 @@ class Analysis:
 
 
 class ActorFinder:
-    def __init__(self, gazetteer: Gazetteer, is_place_word, first_names: set[str] = frozenset()):
+    def __init__(self, gazetteer: Gazetteer, is_place_word, first_names: set[str] = frozenset(),
+                 rules: NameRules | None = None):
         self.gaz = gazetteer
+        self.rules = rules or name_rules()
+        self.gaz_keys: dict[str, set[int]] = {}  # name key of a gazetteer surname -> persons
+        for surname, indices in gazetteer.by_surname.items():
+            self.gaz_keys.setdefault(name_key(surname), set()).update(indices)
         self.first_names = set(first_names).union(*gazetteer.first_names) if gazetteer.first_names else set(first_names)
         self.is_place_word = is_place_word
         self._role_cache: dict[str, str | None] = {}
+        self._name_words: dict[str, bool] = {}
 
     # -- word classes
     def role(self, word: str) -> str | None:
@@ -320,6 +353,15 @@ class ActorFinder:
         return self._role_cache[word]
 
     def is_name_word(self, word: str) -> bool:
+        """Could `word` be part of a person's name (cached per word)?"""
+        answer = self._name_words.get(word)
+        if answer is None:
+            answer = self._is_name_word(word)
+            if len(self._name_words) < 500_000:
+                self._name_words[word] = answer
+        return answer
+
+    def _is_name_word(self, word: str) -> bool:
         if word in self.gaz.by_surname:
             return True
         if LOWER_NAME_PREFIX.match(word):
@@ -330,8 +372,8 @@ class ActorFinder:
             return False  # "FDP-Finanzexperte", "Formel-1-Teams"; "Ramos-Horta" and "Ki-moon" pass below
         if any(c.isdigit() for c in word):
             return False
-        if self.role(word) or self.is_place_word(word):
-            return False
+        if self.role(word) or self.is_place_word(word) or is_institution(word):
+            return False  # "Grenzschutzagentur", "des Pressezentrums", "Pressedienstes" are never a person
         return not NOUN_SUFFIX.search(word.lower()) or len(word) <= 5
 
     def read_name(self, sent: list[Token], i: int) -> int:
@@ -393,8 +435,11 @@ class ActorFinder:
         return roles, j
 
     def _skip_qualifier(self, sent: list[Token], j: int) -> int:
-        """Skip "der NATO", "des Landes", "der Republik Aserbaidschan," between a role and its name."""
+        """Skip "der NATO", "des Landes", "der Republik Aserbaidschan,", "für Investitionen" between a role and
+        its name."""
         n = len(sent)
+        if j < n and sent[j].text == "für":
+            return self._skip_portfolio(sent, j)
         if j < n and sent[j].kind == "word" and sent[j].text[0].isupper() and self.is_place_word(sent[j].text):
             k = j + 1
             if k < n and sent[k].text == ",":
@@ -412,7 +457,38 @@ class ActorFinder:
                 if k < n and sent[k].text == ",":
                     k += 1
                 return k
+            return self._skip_institution(sent, j)
         return j
+
+    def _skip_institution(self, sent: list[Token], j: int) -> int:
+        """After "Rektor", "Leiter", "Direktorin": the institution in the genitive ("der Staatlichen Universität
+        Baku,", "des Pressezentrums des Ministeriums"), when a full name follows it (a first name and a surname:
+        the longer the gap, the more the name must say)."""
+        n, k = len(sent), j
+        while k < n and k - j < INSTITUTION_WORDS and sent[k].kind == "word" and (
+                sent[k].text in ("der", "des", "für", "und") or sent[k].text[0].isupper()) \
+                and sent[k].text not in self.first_names:
+            k += 1
+        if k < n and sent[k].text == ",":
+            k += 1
+        for start in range(j + 2, k + 1):  # the name starts where the institution ends: "... Ministeriums Anar"
+            if not any(is_institution(t.text) or self.is_place_word(t.text) for t in sent[j:start]):
+                continue
+            if start < n and sent[start].kind == "word" and self.read_name(sent, start) - start >= 2:
+                return start
+        return j
+
+    def _skip_portfolio(self, sent: list[Token], j: int) -> int:
+        """After "Minister für": the capitalised German words of the portfolio ("Digitale Entwicklung und Verkehr"),
+        when a name follows them; a word the German lexicon does not know ends the portfolio (it may be the name),
+        and so does a lower-case word other than "und", "der" ... ("für Afghanistan war der Franzose ...")."""
+        k = j + 1
+        while k < len(sent) and k - j <= PORTFOLIO_WORDS and sent[k].kind == "word":
+            word = sent[k].text
+            if word in self.first_names or (word not in PORTFOLIO_GLUE and not (word[0].isupper() and lexicon.is_word(fold(word)))):
+                break
+            k += 1
+        return k if k > j + 1 and self.read_name(sent, k) > k else j
 
     def find(self, paragraphs: list[str]) -> Analysis:
         sents: list[list[Token]] = []
@@ -422,9 +498,11 @@ class ActorFinder:
         role_only: list[tuple[int, int, str]] = []
         covered: set[tuple[int, int]] = set()
 
-        def add(si: int, start: int, end: int, roles: list[str]) -> None:
+        def add(si: int, start: int, end: int, roles: list[str], first: int | None = None) -> None:
             if end <= start or any((si, t) in covered for t in range(start, end)):
                 return
+            if _quoted(sents[si], start if first is None else first, end):
+                return  # the frigate „Admiral Makarow“, the programme „Aliyev 2030“: a name of a thing
             words = tuple(t.text for t in sents[si][start:end])
             if all(len(w) == 2 and w.endswith(".") for w in words):
                 return
@@ -449,7 +527,7 @@ class ActorFinder:
                 if roles:
                     end = self.read_name(sent, j)
                     if end > j:
-                        add(si, j, end, roles)
+                        add(si, j, end, roles, first=i)
                         i = end
                         continue
                     role_only.append((si, i, roles[0]))
@@ -537,6 +615,12 @@ class ActorFinder:
         if key is None:
             return None
         cands = self.gaz.by_surname[key]
+        firsts = [w for w in before if len(w) > 2 and w[0].isupper() and not w.endswith(".")]
+        if firsts:  # "Rauf Aliyev" is not Ilham Aliyev; only an initial may be a machine-translation slip
+            keys = {name_key(w) for w in firsts}
+            cands = [gi for gi in cands if keys & self.gaz.first_keys[gi]]
+            if not cands:
+                return None
         if len(cands) == 1:
             return cands[0]
         for gi in cands:
@@ -547,105 +631,139 @@ class ActorFinder:
         return fits[0] if len(fits) == 1 else None
 
     # -- resolution
-    @staticmethod
-    def _surname_key(words: tuple[str, ...], known: set[str]) -> str:
+    def _bare(self, words: tuple[str, ...], known: set[str]) -> tuple[str, ...]:
+        """The words with a genitive "s" taken off the surname when the bare surname's key is known here
+        ("Hasanovs" -> "Hasanov"); a surname that merely ends in "s" ("Tsipras") keeps it."""
         last = words[-1]
-        if len(last) > 3 and last[-1] in "s'’" and last[:-1] in known:
-            return last[:-1]
-        return last
+        if len(last) > 3 and last[-1] in "s'’" and name_key(last[:-1]) in known and name_key(last) not in known:
+            return (*words[:-1], last[:-1])
+        return words
+
+    def _gaz_spelling(self, words: tuple[str, ...], present: set[int], others: set[tuple[str, str]]) -> int | None:
+        """The gazetteer person named in this release that `words` spells differently ("Alijew" for Aliyev):
+        the surname's name key must be the person's, and so must a full first name; an initial or a bare surname
+        joins only when no other person of this release has that surname (and initial)."""
+        key = name_key(words[-1])
+        found = [gi for gi in self.gaz_keys.get(key, ()) if gi in present]
+        if len(found) != 1:
+            return None
+        gi = found[0]
+        if _is_full(words):
+            return gi if name_key(words[0]) in self.gaz.first_keys[gi] else None
+        if any(k == key and (len(words) == 1 or initial == words[0][0]) for k, initial in others):
+            return None
+        return gi
 
     def _resolve(self, sents: list[list[Token]], mentions: list[Mention], covered: set) -> tuple[Actor, ...]:
-        # surnames known in this release: gazetteer-matched and full forms
+        """Mentions -> persons: gazetteer persons by index, others by person key (see `identity`); partial
+        mentions join the person of their surname key, by first initial when several share it."""
         for m in mentions:
             gi = self._gaz_pick(m.words[-1], list(m.words[:-1]))
             if gi is not None:
                 m.gaz = gi
-        known = {m.words[-1] for m in mentions if m.gaz is None and len(m.words) >= 1}
-        # genitive forms of known surnames ("Hasanovs") map to the bare surname
-        keys = [self._surname_key(m.words, known) if m.gaz is None else None for m in mentions]
-        # persons: gazetteer ones by index; others by (surname, first initial) from full forms
+        known = {name_key(m.words[-1]) for m in mentions if m.gaz is None}
+        bares = [self._bare(m.words, known) for m in mentions]
+        present = {m.gaz for m in mentions if m.gaz is not None}
+        others = {(name_key(b[-1]), b[0][0]) for m, b in zip(mentions, bares) if m.gaz is None and _is_full(b)}
+        for m, bare in zip(mentions, bares):
+            if m.gaz is not None and len(bare) == 2 and bare[0].endswith(".") and (name_key(bare[-1]), bare[0][0]) in others \
+                    and bare[0][0] not in {f[0] for f in self.gaz.first_names[m.gaz]}:
+                m.gaz = None  # "R. Aliyev" beside "Rauf Aliyev" is Rauf, not the gazetteer's Ilham
+        for m, bare in zip(mentions, bares):  # another spelling of a gazetteer person named here: that person
+            if m.gaz is None:
+                m.gaz = self._gaz_spelling(bare, present, others)
         persons: list[dict] = []
         by_gaz: dict[int, int] = {}
-        by_full: dict[tuple[str, str], int] = {}
+        by_full: dict[tuple[str, ...], int] = {}
         by_surname: dict[str, list[int]] = {}
 
         def new_person(gaz: int | None, surname: str) -> int:
-            persons.append({"gaz": gaz, "forms": [], "roles": {}, "mentions": {}, "surname": surname})
+            persons.append({"gaz": gaz, "forms": [], "roles": {}, "mentions": {}, "surname": surname, "initials": set()})
             by_surname.setdefault(surname, []).append(len(persons) - 1)
             return len(persons) - 1
 
-        for m, key in zip(mentions, keys):
+        for m, bare in zip(mentions, bares):
             if m.gaz is not None and m.gaz not in by_gaz:
                 by_gaz[m.gaz] = new_person(m.gaz, "")
-            elif m.gaz is None and len(m.words) >= 2 and m.words[0][0].isupper() and not m.words[0].endswith("."):
-                full_key = (key, m.words[0][0])
+            elif m.gaz is None and _is_full(bare):
+                full_key = self.rules.person_key(bare)
                 if full_key not in by_full:
-                    by_full[full_key] = new_person(None, key)
+                    by_full[full_key] = new_person(None, name_key(bare[-1]))
+                persons[by_full[full_key]]["initials"].update((bare[0][0], name_key(bare[0])[:1]))
         # second pass: repeated surnames of non-gazetteer persons ("Kamanda", "Kamandas", "P. Kamanda")
-        extra = self._surname_mentions(sents, covered, {k for k in by_surname}, mentions)
+        spellings = {bare[-1] for m, bare in zip(mentions, bares) if m.gaz is None}
+        extra = self._surname_mentions(sents, covered, set(by_surname), spellings)
         mentions.extend(extra)
-        keys.extend(self._surname_key(m.words, set(by_surname)) for m in extra)
-        for m, key in zip(mentions, keys):
+        bares.extend(self._bare(m.words, set(by_surname)) for m in extra)
+        for m, bare in zip(mentions, bares):
             if m.gaz is not None:
                 m.person = by_gaz[m.gaz]
                 continue
-            initial = m.words[0][0] if len(m.words) >= 2 else None
-            if initial and (key, initial) in by_full:
-                m.person = by_full[(key, initial)]
-            elif len(by_surname.get(key, [])) == 1:
-                m.person = by_surname[key][0]  # unique surname: a mismatched MT initial still resolves
-            elif by_surname.get(key):
-                m.person = by_surname[key][0]
+            key = name_key(bare[-1])
+            if _is_full(bare):
+                m.person = by_full[self.rules.person_key(bare)]
+                continue
+            initial = bare[0][0] if len(bare) >= 2 else None
+            candidates = by_surname.get(key, [])
+            fits = [p for p in candidates if initial and initial in persons[p]["initials"]]
+            if len(fits) == 1:
+                m.person = fits[0]
+            elif candidates:
+                m.person = candidates[0]  # unique surname: a mismatched MT initial still resolves
             else:
                 m.person = new_person(None, key)
-        for m in mentions:
+        for m, bare in zip(mentions, bares):
             person = persons[m.person]
-            surface = " ".join(m.words)
-            person["mentions"][surface] = None
+            person["mentions"][" ".join(m.words)] = None
             for r in m.roles:
                 person["roles"][r] = None
             if m.gaz is None:
-                words = list(m.words)
-                if len(words[-1]) > 3 and words[-1][:-1] == person["surname"] and words[-1][-1] in "s'’":
-                    words[-1] = words[-1][:-1]
-                person["forms"].append(words)
-        actors = []
-        for person in persons:
+                person["forms"].append(list(bare))
+        names = [self._display(p) for p in persons]
+        merged: dict[str, Actor] = {}  # the same display name from two persons (rare): one actor
+        for person, name in zip(persons, names):
             if not person["mentions"]:
                 continue
-            if person["gaz"] is not None:
-                name = self.gaz.persons[person["gaz"]]["name"]
-            else:
-                name = " ".join(best_form(person["forms"]))
-            actors.append(Actor(name=name, roles=tuple(person["roles"]), mentions=tuple(person["mentions"])))
-        # the same display name from two persons (rare): merge
-        merged: dict[str, Actor] = {}
-        for a in actors:
-            if a.name in merged:
-                b = merged[a.name]
-                merged[a.name] = Actor(a.name, tuple(dict.fromkeys(b.roles + a.roles)), tuple(dict.fromkeys(b.mentions + a.mentions)))
-            else:
-                merged[a.name] = a
-        names = [
-            self.gaz.persons[p["gaz"]]["name"] if p["gaz"] is not None else " ".join(best_form(p["forms"])) if p["forms"] else None
-            for p in persons
-        ]
+            roles, surfaces = tuple(person["roles"]), tuple(person["mentions"])
+            if name in merged:
+                roles = tuple(dict.fromkeys(merged[name].roles + roles))
+                surfaces = tuple(dict.fromkeys(merged[name].mentions + surfaces))
+            merged[name] = Actor(name=name, roles=roles, mentions=surfaces)
         for m in mentions:
             m.person_name = names[m.person]
         return tuple(merged.values())
 
-    def _surname_mentions(self, sents, covered, surnames: set[str], existing: list[Mention]) -> list[Mention]:
+    def _display(self, person: dict) -> str | None:
+        """The gazetteer's canonical name; else an override's display name; else the best form (`best_form`)."""
+        if person["gaz"] is not None:
+            return self.gaz.persons[person["gaz"]]["name"]
+        if not person["forms"]:
+            return None
+        name = " ".join(best_form(person["forms"]))
+        return self.rules.display(name) or name
+
+    def _surname_mentions(self, sents, covered, surnames: set[str], spellings: set[str]) -> list[Mention]:
+        """Uncovered words that are a known surname (`spellings`) or another spelling of one (its name key is in
+        `surnames`), or the genitive of either."""
         out = []
         if not surnames:
             return out
+        initials = "".join(first_letters(key) for key in surnames)
+        shortest = min(map(len, spellings), default=0) - 3
+        longest = max(map(len, spellings), default=0) + 4
         for si, sent in enumerate(sents):
             for i, tok in enumerate(sent):
-                if tok.kind != "word" or (si, i) in covered:
-                    continue
                 word = tok.text
-                base = word if word in surnames else (word[:-1] if len(word) > 3 and word[-1] in "s'’" and word[:-1] in surnames else None)
-                if base is None or not word[0].isupper():
+                if tok.kind != "word" or not word[0].isupper() or (si, i) in covered or word in STOPWORDS:
                     continue
+                genitive = len(word) > 3 and word[-1] in "s'’"
+                if not (word in spellings or (genitive and word[:-1] in spellings)):
+                    if word[0].lower() not in initials or not shortest <= len(word) <= longest:
+                        continue  # cannot be another spelling of a surname here: no need for its key
+                    if not self.is_name_word(word):
+                        continue
+                    if name_key(word) not in surnames and not (genitive and name_key(word[:-1]) in surnames):
+                        continue
                 start = i
                 if i > 0 and sent[i - 1].kind == "initial" and (si, i - 1) not in covered:
                     start = i - 1
@@ -654,11 +772,31 @@ class ActorFinder:
         return out
 
 
+OPENING_QUOTES = {"„", "“", '"', "»", "«", "‚", "'"}
+CLOSING_QUOTES = {"“", "”", '"', "«", "»", "‘", "'"}
+
+
+def _quoted(sent: list[Token], first: int, end: int) -> bool:
+    """The phrase from token `first` to `end` is the whole of a quotation: a title, not a person."""
+    return first > 0 and sent[first - 1].text in OPENING_QUOTES and end < len(sent) and sent[end].text in CLOSING_QUOTES
+
+
+def _is_full(words: tuple[str, ...] | list[str]) -> bool:
+    """A full form names a first name and a surname ("Jamshid Khodjaev"), not an initial or a surname alone."""
+    return len(words) >= 2 and words[0][0].isupper() and not words[0].endswith(".")
+
+
 def best_form(forms: list[list[str]]) -> list[str]:
-    """Longest full form ("First Last") wins; then a form with an initial; then the bare surname."""
+    """The form to show: a full form ("First Last") before a form with an initial before a bare surname; among
+    those, the surname spelled as most mentions spell it (one person in two transliterations is shown the way
+    the release mostly writes it), then the most words, then the form seen first."""
+    spelled: dict[str, int] = {}
+    for words in forms:
+        spelled[words[-1]] = spelled.get(words[-1], 0) + 1
 
-    def score(words: list[str]) -> tuple[int, int, int]:
-        full = 1 if len(words) >= 2 and not words[0].endswith(".") else 0
-        return (full, len(words), -len(" ".join(words)))
+    def score(item: tuple[int, list[str]]) -> tuple[int, int, int, int]:
+        seen, words = item
+        full = 1 if _is_full(words) else 0
+        return (full, spelled[words[-1]], len(words), -seen)
 
-    return max(forms, key=score)
+    return max(enumerate(forms), key=score)[1]

@@ -6,10 +6,16 @@ Vocabulary:
   ``*verteidigung`` (word ends with, the head of a German compound), ``*minen*`` (word contains), or a plain
   word; a term with a space is a phrase. Terms in lower case match any case; a term with a capital letter
   (``EU``, ``WHO``) matches only as written, so the English "who" is not the health organisation.
-- hit: a word of the release that a term matched. A topic is assigned when it has a hit in the headline or lead,
-  or at least ``min_hits`` hits in the whole release (default 2; 1 for a short release of under ``SHORT`` words):
-  one passing "Flugzeug" in paragraph five of a long article does not make a transport release. ``Topic.terms`` lists the distinct words that triggered it, as written
-  ("Minenräumarbeiten").
+- hit: a word of the release that a term matched. ``Topic.terms`` lists the distinct words that triggered a
+  topic, as written ("Minenräumarbeiten").
+- evidence: a topic's hits by zone: headline, lead, body (`Evidence`). Its weight counts a headline word
+  ``HEADLINE_WEIGHT`` times, a lead word ``LEAD_WEIGHT`` times, and every body hit once.
+- threshold: a topic needs a hit in the headline, or ``min_hits`` hits in the release (default 2: a lead word
+  seen again, two words, one word twice); one passing "Flugzeug" in paragraph five does not make a transport
+  release. A release of under ``SHORT`` words is all subject: there one hit suffices, and no cap applies.
+- choice: of the topics past the threshold, the ``MAX_TOPICS`` heaviest; a further one only when the headline or
+  lead names it and it weighs at least half as much as the heaviest (the release really spans it), and none that weighs less than an eighth
+  of it (`choose`).
 
 Matching is per distinct word: each word is tested once against one compiled pattern per topic and the answer is
 cached, so a corpus of 100,000 releases tests each vocabulary word only once.
@@ -18,7 +24,7 @@ cached, so a corpus of 100,000 releases tests each vocabulary word only once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.model import Topic
 
@@ -59,7 +65,12 @@ def compile_rule(name: str, terms: list[str], min_hits: int = 1) -> TopicRule:
 
 
 DEFAULT_MIN_HITS = 2
-SHORT = 150  # words
+SHORT = 100  # words: in a release this short every sentence is a subject, so one hit suffices
+HEADLINE_WEIGHT = 4
+LEAD_WEIGHT = 1
+MAX_TOPICS = 3
+WEAKEST_SHARE = 8  # a topic with less than an eighth of the strongest topic's weight is a passing mention
+STRONG_SHARE = 2  # a fourth topic or more needs half the strongest topic's weight
 
 
 def load_rules(taxonomies: list[dict]) -> tuple[TopicRule, ...]:
@@ -96,30 +107,89 @@ class TopicMatcher:
                 self._cache[word] = found
         return found
 
-    def match(self, text: str, head: str = "") -> tuple[Topic, ...]:
-        """Topics of ``text``; ``head`` (headline and lead) is part of ``text`` and one hit there suffices."""
-        hits: dict[int, dict[str, None]] = {}
-        counts: dict[int, int] = {}
-        for word in WORD.findall(head):
-            for i in self._topics_of(word):
-                counts[i] = counts.get(i, 0) + 1000
-        for i, rule in enumerate(self.rules):
-            if rule.phrases is not None and head and rule.phrases.search(head):
-                counts[i] = counts.get(i, 0) + 1000
-        words = WORD.findall(text)
-        short = len(words) < SHORT
-        for word in words:
-            for i in self._topics_of(word):
-                hits.setdefault(i, {})[word.rstrip("-")] = None
-                counts[i] = counts.get(i, 0) + 1
-        for i, rule in enumerate(self.rules):
-            if rule.phrases is None:
-                continue
-            for m in rule.phrases.finditer(text):
-                hits.setdefault(i, {})[m.group(0)] = None
-                counts[i] = counts.get(i, 0) + 1
-        return tuple(
-            Topic(self.rules[i].name, tuple(hits[i]))
-            for i in sorted(hits)
-            if counts[i] >= (1 if short else self.rules[i].min_hits)
-        )
+    def evidence(self, parts: list[str]) -> tuple[dict[int, "Evidence"], int]:
+        """Per topic (rule index) the hits in the headline (`parts[0]`), the lead (`parts[1]`) and the body; and
+        how many words the parts have."""
+        found: dict[int, Evidence] = {}
+        count = 0
+        for where, part in enumerate(parts):
+            zone = min(where, 2)  # 0 headline, 1 lead, 2 body
+            words = WORD.findall(part)
+            count += len(words)
+            for word in words:
+                for i in self._topics_of(word):
+                    found.setdefault(i, Evidence()).add(zone, word.rstrip("-"))
+            for i, rule in enumerate(self.rules):
+                if rule.phrases is not None:
+                    for m in rule.phrases.finditer(part):
+                        found.setdefault(i, Evidence()).add(zone, m.group(0))
+        return found, count
+
+    def match(self, text: str, head: str = "", title: str | None = None) -> tuple[Topic, ...]:
+        """Topics of a release (see the module docstring for the thresholds). `title` and `head` (the lead) are
+        part of `text`; without `title`, `head` counts as the headline and lead together."""
+        if title is None:
+            parts = [head, "", _without(text, head)]
+        else:
+            parts = [title, head, _without(_without(text, title), head)]
+        evidence, words = self.evidence(parts)
+        short = words < SHORT
+        chosen = choose({i: e for i, e in evidence.items() if e.enough(self.rules[i].min_hits, short)}, short)
+        return tuple(Topic(self.rules[i].name, tuple(evidence[i].words)) for i in sorted(chosen))
+
+
+def _without(text: str, part: str) -> str:
+    """`text` with its first occurrence of `part` taken out (the head is part of the text)."""
+    if not part:
+        return text
+    at = text.find(part)
+    return text if at < 0 else text[:at] + text[at + len(part) :]
+
+
+@dataclass
+class Evidence:
+    """The hits of one topic in one release: distinct words per zone (headline, lead, body), and all body hits."""
+
+    words: dict[str, None] = field(default_factory=dict)  # distinct words as written, in order of first hit
+    zone_words: tuple[set, set, set] = field(default_factory=lambda: (set(), set(), set()))
+    body_hits: int = 0
+
+    def add(self, zone: int, word: str) -> None:
+        self.words[word] = None
+        self.zone_words[zone].add(word.lower())
+        if zone == 2:
+            self.body_hits += 1
+
+    @property
+    def in_head(self) -> bool:
+        """A word of the topic stands in the headline or the lead."""
+        return bool(self.zone_words[0] or self.zone_words[1])
+
+    @property
+    def weight(self) -> int:
+        """How strongly the release is about the topic: a headline word counts most, then lead words, then
+        each hit in the body."""
+        headline, lead, body = self.zone_words
+        return HEADLINE_WEIGHT * len(headline) + LEAD_WEIGHT * len(lead) + self.body_hits
+
+    def enough(self, min_hits: int, short: bool = False) -> bool:
+        """The threshold: a word in the headline; or `min_hits` hits (a word in the lead seen again, two words
+        of the topic, one word twice); in a `short` release one hit."""
+        headline, lead, _ = self.zone_words
+        hits = len(headline) + len(lead) + self.body_hits
+        return bool(headline) or hits >= (1 if short else min_hits)
+
+
+def choose(candidates: dict[int, Evidence], short: bool = False) -> list[int]:
+    """At most `MAX_TOPICS` of the topics past the threshold, by weight; more only for topics the headline or lead
+    names and about as strong as the strongest (the release really spans them); a topic far weaker than the
+    strongest is dropped."""
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda i: -candidates[i].weight)
+    top = candidates[ranked[0]].weight
+    kept = [i for i in ranked if candidates[i].weight * WEAKEST_SHARE >= top]
+    if short:
+        return kept  # a short release names no subject in passing
+    strong = [i for i in kept[MAX_TOPICS:] if candidates[i].weight * STRONG_SHARE >= top and candidates[i].in_head]
+    return kept[:MAX_TOPICS] + strong

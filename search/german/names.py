@@ -38,6 +38,7 @@ _CLUSTERS = [  # (pattern, replacement), applied in order on the folded word
     (r"^x(?=[aeiou])", "X"),  # Azerbaijani initial x is "ch" (Xəlilov = Chalilow); elsewhere x is "ks"
     (r"x", "ks"), (r"ch|kh|h", "X"),
     (r"c(?=[eiy])", "s"), (r"c", "k"),
+    (r"[gq]", "k"),  # Azerbaijani q is g in English, k in Russian: Qurbanov = Gurbanov = Kurbanow
     (r"tz|ts|z", "s"),  # German z is "ts"; English z is German s (Zelenskyy = Selenskyj)
     (r"(?<=e)y(?=[aeiou])", "i"),  # "ey" is the diphthong of Meier (Meyer), not a glide (Nazarbayev)
     (r"(?<=[^aeiouy])y(?![aeiou])", "i"),  # y after a consonant is a vowel (Selenskyy, Kyiv)
@@ -71,6 +72,7 @@ def _word_key(word: str) -> str:
     return _DOUBLE.sub(r"\1", key.translate(_SPELL_OUT))
 
 
+@lru_cache(maxsize=100_000)
 def name_key(word: str) -> str:
     """The name key of `word`; a name of several words keys each word ("Jamshid Khodjaev" -> "jamshid hodaev").
 
@@ -81,6 +83,16 @@ def name_key(word: str) -> str:
 
 
 _PHONETIC_LETTERS = str.maketrans({"ə": "a", "ı": "i", "ş": "sch", "ç": "tsch", "ğ": "g"})
+
+
+# the first letters a spelling can start with, by the first letter of its key: a cheap test before computing a key
+_FIRST_LETTERS = {"h": "chkxtç", "j": "djycı", "s": "szctş", "k": "kcqxgğ", "v": "vw", "i": "iyıj", "a": "aäəe",
+                  "o": "oö", "u": "uü", "f": "fp", "t": "tt", "r": "r"}
+
+
+def first_letters(key: str) -> str:
+    """The letters (lower case) a spelling with this name key may begin with: "hojaev" -> "chkxtç"."""
+    return _FIRST_LETTERS.get(key[:1], key[:1])
 
 
 def phonetic_key(word: str) -> str:
