@@ -208,7 +208,11 @@ class ParallelEntries:
         global _worker_job
         self.run = run
         _worker_job = (prepare, getattr(run, "analyse", None))  # inherited by the forked workers, never pickled
-        self._pool = multiprocessing.get_context("fork").Pool(workers)
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)
+        except BaseException:
+            run.abort()  # the writer's lock must not outlive a run that never started
+            raise
         self._batch: list = []
         self._pending: deque = deque()
         self._extracted: list = []

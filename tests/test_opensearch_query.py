@@ -100,6 +100,14 @@ def test_the_mapping_indexes_each_kind_of_term_of_each_text_field():
     assert "analysis" not in mapping.index_settings()  # OpenSearch analyses nothing itself
 
 
+def test_each_text_fields_terms_score_with_its_whoosh_weight():
+    properties, similarities = mapping.mappings()["properties"], mapping.index_settings()["similarity"]
+    for field, weight in (("title", 3.0), ("lead", 1.8), ("body", 1.0)):
+        names = {properties[f"{field}_{kind}"]["similarity"] for kind in mapping.KINDS}
+        assert names == {f"bm25f_{field}"}
+        assert f"doc.freq * {weight};" in similarities[f"bm25f_{field}"]["script"]["source"]
+
+
 def test_a_source_document_holds_the_chains_terms():
     from search.indexer import IndexEntry
     from search.model import Document, Metadata
@@ -110,3 +118,10 @@ def test_a_source_document_holds_the_chains_terms():
     assert source["lead_word"] == " ".join(terms["word"]) and source["lead_part"] == " ".join(terms["part"])
     assert "nato" in source["title_word"].split() and source["title"] == doc.title
     assert source["year"] == ["ohne Jahr"] and source["seq"] == 7 and source["datekey"] is None
+
+
+def test_the_opensearch_engine_implements_the_contract():
+    from search.engines import Engine
+    from search.opensearch import OpenSearchEngine
+
+    assert isinstance(OpenSearchEngine("http://127.0.0.1:9"), Engine)  # no request is sent to build it

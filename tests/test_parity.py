@@ -3,8 +3,9 @@
 Both engines index the same releases once per session (the `corpus_index` and `opensearch_corpus` fixtures; the
 OpenSearch one under an alias of this run's own) and answer the same everyday queries of every class. What a user would notice is compared:
 - totals: equal (a difference would need a reasoned rule in `test_totals_are_equal`; none is needed);
-- the first five hits of a relevance-ordered search: at least 4 of 5 shared on average (BM25 differs in detail:
-  Lucene's idf and field lengths per kind of term vs Whoosh's BM25F over one field);
+- the first five hits of a relevance-ordered search: at least 4 of 5 shared on average, the issue's figure (the
+  floor is set a little under the 4.85 reached; both score with Whoosh's BM25F, but OpenSearch keeps field lengths
+  per kind of term and has no positions for part terms, see the README);
 - date-ordered searches: the same releases in the same order;
 - filtered searches: every facet's values and counts identical.
 `pytest -s tests/test_parity.py` prints the table the README's "Differences between the engines" is written from.
@@ -22,7 +23,7 @@ from search import SearchParams
 from search.engine import WhooshEngine
 
 TOP = 5
-MIN_MEAN_OVERLAP = 4.0
+MIN_MEAN_OVERLAP = 4.7  # reached: 4.85 of 5 (the issue asks for 4)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ CASES = [
                                   '"Deutsche Bahn"')),
     # syntax: field:value, -word, OR, ANDNOT
     *(case("syntax", q) for q in ("title:Wahl", "organisation:NATO", "Merkel -Sarkozy", "Merkel ANDNOT Sarkozy", "Papst OR Vatikan",
-                                  "Minister +Baku", "lead:Polizei")),
+                                  "Minister +Baku", "lead:Polizei",
+                                  "Merkel ANDMAYBE Sarkozy", "(Papst OR Vatikan) Rom", "NOT Regierung")),
     # facet filters (their counts must be identical)
     case("filter", filters={"year": ("2008",)}),
     case("filter", filters={"topic": ("Handel und Wirtschaft",)}),

@@ -44,3 +44,23 @@ def test_the_whoosh_engine_implements_the_contract(sample_index):
     assert isinstance(engine, Engine)
     assert engine.doc_frequency("baku") > 0 and "baku" in set(engine.terms_near("baku", 1)) | {"baku"}
     assert any("Baku" in text for text in engine.texts_with("baku", 2))
+
+
+def test_equal_scores_and_equal_dates_come_in_id_order_not_in_indexing_order(tmp_path):
+    """Releases that score alike, or share a date, are listed by id, as on OpenSearch: not in the order the
+    indexing workers happened to write them (here: the reverse of id order)."""
+    import json
+
+    from search.engine import WhooshEngine
+    from search.indexer import index_sources
+
+    records = [{"id": f"r{n}", "title": "Treffen in Baku", "lead": "Gespräche.", "body": "Am 3. Mai 2024 in Baku.",
+                "date": "2024-05-03"} for n in range(9, 0, -1)]
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "releases.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    index_sources([tmp_path / "src"], tmp_path / "index", workers=0)
+    engine = WhooshEngine(tmp_path / "index")
+    expected = sorted(r["id"] for r in records)
+    for params in (SearchParams(query="Baku"), SearchParams(query="NOT Paris"), SearchParams(sort="newest")):
+        hits = engine.search(params).hits
+        assert len({h.score for h in hits}) == 1 and [h.id for h in hits] == expected, params

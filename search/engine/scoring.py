@@ -56,18 +56,21 @@ class Ranker:
 
     # -- the best `limit` documents ------------------------------------------------------------------
 
-    def top(self, q, allowed: np.ndarray, limit: int, window: int = RESCORE_WINDOW) -> list[tuple[int, float]]:
-        """(docnum, score) of the `limit` best matches of `q` among `allowed`, best first, ties by docnum."""
+    def top(
+        self, q, allowed: np.ndarray, limit: int, window: int = RESCORE_WINDOW, ties=None
+    ) -> list[tuple[int, float]]:
+        """(docnum, score) of the `limit` best matches of `q` among `allowed`, best first, equal scores by `ties()`
+        (each document's place among equals, asked for only when some scores are equal) or else by docnum."""
         if isinstance(q, wq.AndMaybe) and q.boost == 1.0:
             mask, scores = self.dense(q.a)
             mask &= allowed
-            candidates = _best(mask, scores, max(window, 2 * limit))
+            candidates = _best(mask, scores, max(window, 2 * limit), ties)
             final = scores[candidates] + self._partial_scores(q.b, candidates)
-            order = np.lexsort((candidates, -final))[:limit]
+            order = np.lexsort((_tie_keys(candidates, final, ties), -final))[:limit]
             return [(int(candidates[i]), float(final[i])) for i in order]
         mask, scores = self.dense(q)
         mask &= allowed
-        best = _best(mask, scores, limit)
+        best = _best(mask, scores, limit, ties)
         return [(int(d), float(scores[d])) for d in best]
 
     # -- scores of every match -----------------------------------------------------------------------
@@ -256,12 +259,21 @@ def _length_bytes(reader, field: str, count: int) -> np.ndarray:
         return np.array([length_to_byte(reader.doc_field_length(d, field, 0)) for d in range(count)], dtype=np.uint8)
 
 
-def _best(mask: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """Document numbers of the `limit` highest scores in the mask, best first, ties by docnum (Whoosh's order)."""
+def _tie_keys(docs: np.ndarray, values: np.ndarray, ties) -> np.ndarray:
+    """How `docs` with equal `values` are ordered: by `ties()` if given and some values are equal, else by docnum."""
+    if ties is None or np.unique(values).size == values.size:
+        return docs
+    return ties()[docs]
+
+
+def _best(mask: np.ndarray, scores: np.ndarray, limit: int, ties=None) -> np.ndarray:
+    """Document numbers of the `limit` highest scores in the mask, best first, ties by `ties` or else by docnum
+    (Whoosh's order)."""
     docs = np.flatnonzero(mask)
     if docs.size > limit:
         values = scores[docs]
         threshold = np.partition(values, docs.size - limit)[docs.size - limit]
         docs = docs[values >= threshold]
-    order = np.lexsort((docs, -scores[docs]))
+    values = scores[docs]
+    order = np.lexsort((_tie_keys(docs, values, ties), -values))
     return docs[order][:limit]

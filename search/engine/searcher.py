@@ -13,6 +13,7 @@ Vocabulary:
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class Snapshot:
         }
         self.aliases = {facet: self.tables[facet].aliases for facet in PERSON_FACETS}
         self._order: dict[str, np.ndarray] = {}
+        self._id_rank: np.ndarray | None = None
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
@@ -72,13 +74,21 @@ class Snapshot:
         """Every document in "newest" or "oldest" order: undated last, equal dates by id (as on every engine);
         sorted once per snapshot, when first asked for."""
         if sort not in self._order:
-            ids = _column_strings(self.searcher, "id") if self.doc_count else []
-            by_id = np.empty(self.doc_count, dtype=np.int64)
-            by_id[sorted(range(self.doc_count), key=ids.__getitem__)] = np.arange(self.doc_count)
             undated_last = (self.datekeys <= 0).astype(np.int8)
             keys = -self.datekeys if sort == "newest" else self.datekeys
-            self._order[sort] = np.lexsort((by_id, keys, undated_last))
+            self._order[sort] = np.lexsort((self.id_rank(), keys, undated_last))
         return self._order[sort]
+
+    def id_rank(self) -> np.ndarray:
+        """Each document's place in id order: how equal dates and equal scores are ordered, on every engine (the
+        document numbers depend on which indexing worker wrote a release). Read once per snapshot, when first
+        needed."""
+        if self._id_rank is None:
+            ids = np.array(_column_strings(self.searcher, "id") if self.doc_count else [], dtype=str)
+            rank = np.empty(self.doc_count, dtype=np.int64)
+            rank[np.argsort(ids, kind="stable")] = np.arange(self.doc_count)  # code point order, as Python's
+            self._id_rank = rank
+        return self._id_rank
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         if self._actor_roles is None:  # read from the lexicon once per snapshot: no stored document is opened
@@ -258,7 +268,7 @@ class WhooshEngine:
             if not everything.any():
                 return []
             if snap.ranker.supported:  # Whoosh's BM25F scores, computed over posting arrays (see scoring)
-                return snap.ranker.top(matches.query, everything, end)[start:end]
+                return snap.ranker.top(matches.query, everything, end, ties=snap.id_rank)[start:end]
             allowed = _MaskFilter(everything) if matches.filters else None
             results = snap.searcher.search(matches.query, limit=end, filter=allowed)
             return [(docnum, float(score)) for score, docnum in results.top_n[start:end]]
@@ -385,6 +395,9 @@ class _LRU:
                 self._items.popitem(last=False)
 
 
-def _cache_key(params: SearchParams) -> str:
-    return repr(params)  # every field, including any added later; equal params in another order only miss
+def _cache_key(params: SearchParams) -> tuple:
+    # every field, including any added later (equal params in another order only miss), and the synonym table the
+    # answer was planned with: an edited synonyms.toml changes answers without changing the index
+    path = query_syntax.SYNONYMS_PATH
+    return repr(params), str(path), os.path.getmtime(path)
 

@@ -4,8 +4,9 @@ as a source document.
 OpenSearch does no German analysis of its own: every text field F (title, lead, body) is indexed as the terms the
 project's chain makes of it (`search.engine.analysis.index_terms`), one field `F_<kind>` per kind of term, the
 terms space-joined and split again by the `whitespace` analyzer. `F_word` keeps positions (phrases, proximity),
-the other kinds (`F_part`, the parts of compounds ...) only frequencies. F itself is kept in `_source`, not
-indexed, for display and the engine-neutral snippets. So both engines search exactly the same terms, and a change
+the other kinds (`F_part`, the parts of compounds ...) only frequencies; all of F's term fields score with
+Whoosh's BM25F weighting of F (`similarities`). F itself is kept in `_source`, not indexed, for display and the
+engine-neutral snippets. So both engines search exactly the same terms, and a change
 of the analysis is a reindex on both.
 
 Facet fields are keyword arrays (one value per element, so values may contain commas). `date` is a date when the
@@ -20,7 +21,7 @@ import json
 
 from ..engine.analysis import index_terms
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import TEXT_FIELDS
+from ..fields import FIELD_BOOSTS, TEXT_FIELDS
 
 KINDS = tuple(index_terms(""))  # the kinds of term the chain makes ("word", "part" ...): one indexed field each
 POSITIONS_KIND = "word"  # the kind phrases and proximity read
@@ -37,9 +38,31 @@ def term_field(field: str, kind: str = POSITIONS_KIND) -> str:
     return f"{field}_{kind}"
 
 
-def _terms_mapping(kind: str) -> dict:
+def _terms_mapping(field: str, kind: str) -> dict:
     options = "positions" if kind == POSITIONS_KIND else "freqs"
-    return {"type": "text", "analyzer": "whitespace", "index_options": options}
+    return {"type": "text", "analyzer": "whitespace", "index_options": options, "similarity": similarity_name(field)}
+
+
+# Whoosh's BM25F (B 0.75, K1 1.2), which weighs a text field twice: its weight multiplies each occurrence before
+# the saturation (set at index time there, `field_boost`) and the query's boost multiplies the score; with Whoosh's
+# idf, log(N / (df + 1)) + 1. Lucene's own BM25 has neither the first weighting nor this idf: the top hits differ.
+BM25F_SCRIPT = (
+    "double w = doc.freq * {weight}; double idf = Math.log(field.docCount / (term.docFreq + 1.0)) + 1.0;"
+    " double avgfl = field.sumTotalTermFreq / (double) field.docCount;"
+    " return query.boost * idf * (w * 2.2) / (w + 1.2 * (0.25 + 0.75 * doc.length / avgfl));"
+)
+
+
+def similarity_name(field: str) -> str:
+    return f"bm25f_{field}"
+
+
+def similarities() -> dict:
+    """One scripted similarity per text field: Whoosh's BM25F with that field's weight."""
+    return {
+        similarity_name(name): {"type": "scripted", "script": {"source": BM25F_SCRIPT.format(weight=FIELD_BOOSTS[name])}}
+        for name in TEXT_FIELDS
+    }
 
 
 def mappings() -> dict:
@@ -48,7 +71,7 @@ def mappings() -> dict:
         "properties": {
             "id": {"type": "keyword"},
             **{name: {"type": "text", "index": False} for name in TEXT_FIELDS},
-            **{term_field(name, kind): _terms_mapping(kind) for name in TEXT_FIELDS for kind in KINDS},
+            **{term_field(name, kind): _terms_mapping(name, kind) for name in TEXT_FIELDS for kind in KINDS},
             "source": _stored,
             "url": _stored,
             "content_hash": _stored,
@@ -64,7 +87,8 @@ def mappings() -> dict:
 
 
 def index_settings(replicas: int = REPLICAS) -> dict:
-    return {"number_of_shards": SHARDS, "number_of_replicas": replicas, "max_result_window": MAX_RESULT_WINDOW}
+    return {"number_of_shards": SHARDS, "number_of_replicas": replicas, "max_result_window": MAX_RESULT_WINDOW,
+            "similarity": similarities()}
 
 
 def analysed(entry) -> dict:
