@@ -43,9 +43,10 @@ class BruteForce:
                 doc[facet] = {aliases.get(value, value) for value in doc[facet]}
 
     def hits(self, query: str) -> list[int]:
+        from search import queries
         from search.engine import query as query_syntax
 
-        plan = query_syntax.plan(query)
+        plan = queries.plan(query)
         if plan.tree is None:
             return sorted(self.docs)
         found = self.matching(query_syntax.to_whoosh(plan.tree))

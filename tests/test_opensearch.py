@@ -130,12 +130,12 @@ def test_facets_totals_and_timeline_equal_whoosh(whoosh, opensearch, params):
 
 
 def test_an_edited_synonym_file_applies_without_a_reindex(engine, tmp_path, monkeypatch):
-    from search.engine import query
+    from search import queries
 
     assert engine.search(SearchParams(query="Bergziege")).total == 0
     edited = tmp_path / "synonyms.toml"
-    edited.write_text(query.SYNONYMS_PATH.read_text(encoding="utf-8") + '\n[[group]]\nnames = ["Bergziege", "Baku"]\n', encoding="utf-8")
-    monkeypatch.setattr(query, "SYNONYMS_PATH", edited)
+    edited.write_text(queries.SYNONYMS_PATH.read_text(encoding="utf-8") + '\n[[group]]\nnames = ["Bergziege", "Baku"]\n', encoding="utf-8")
+    monkeypatch.setattr(queries, "SYNONYMS_PATH", edited)
     found = engine.search(SearchParams(query="Bergziege"))  # the same search as before the edit: not an old answer
     assert found.total == engine.search(SearchParams(query="Baku")).total > 0
     assert any("<mark>Baku</mark>" in hit.snippet for hit in found.hits)

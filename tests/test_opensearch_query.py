@@ -60,7 +60,7 @@ def test_near_is_an_unordered_span_over_the_word_terms_with_lucene_slop():
 
 
 def test_a_planned_query_weighs_title_over_lead_over_body():
-    from search.engine.query import plan
+    from search.queries import plan
 
     dsl = str(to_dsl(plan("Minister").tree))
     for field, boost in (("title_word", 3.0), ("lead_word", 1.8), ("body_word", 1.0)):

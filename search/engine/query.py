@@ -10,16 +10,12 @@ The tree says what to search; this module only says how Whoosh spells it:
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2, SpanOr
 
+from .. import queries
 from .. import querytree as qt
-from ..german.synonyms import DEFAULT_PATH as SYNONYMS_PATH
-from ..german.synonyms import Synonyms, read_groups
-from .analysis import MARKS, word_terms
+from .analysis import MARKS
 
 
 class AtLeastQuery(wq.Or):
@@ -69,27 +65,7 @@ def to_whoosh(node) -> wq.Query:
     raise TypeError(f"no Whoosh query for {node!r}")
 
 
-@lru_cache(maxsize=2)
-def _synonyms(path: str, mtime: float) -> Synonyms:
-    return Synonyms(read_groups(path), key=lambda name: word_terms(name).key)
-
-
-def synonyms_table() -> Synonyms:
-    """The synonym table, reread when the file changes (no reindex: synonyms apply to the query)."""
-    return _synonyms(str(SYNONYMS_PATH), os.path.getmtime(SYNONYMS_PATH))
-
-
-def plan(text: str) -> qt.QueryPlan:
-    """The query plan for what the user typed (see `search.querytree`)."""
-    return qt.Planner(word_terms, synonyms_table()).plan(text)
-
-
 def parse(text: str) -> tuple[wq.Query | None, str | None]:
     """The Whoosh query for every word of `text` (not relaxed) and the note for the user."""
-    found = plan(text)
+    found = queries.plan(text)
     return (to_whoosh(found.tree) if found.tree is not None else None), found.note
-
-
-def highlight_terms(plan_: qt.QueryPlan) -> set[str]:
-    """The index terms a snippet marks: every positive term of the query, with its kind's mark."""
-    return {MARKS[kind] + text for kind, text in plan_.terms}

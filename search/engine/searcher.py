@@ -23,7 +23,7 @@ import numpy as np
 
 from whoosh.query import Or, Term
 
-from .. import querytree, request, results, suggest
+from .. import queries, querytree, request, results, suggest
 from ..errors import DocumentNotFound
 from ..extract import canonical_names
 from ..fields import PERSON_FACETS
@@ -198,7 +198,7 @@ class WhooshEngine:
         )
 
     def _matches(self, snap: Snapshot, params: SearchParams) -> Matches:
-        plan = query_syntax.plan(params.query)
+        plan = queries.plan(params.query)
         parsed, note, relaxed = None, plan.note, None
         if plan.tree is None:
             base = snap.live.copy()
@@ -223,7 +223,7 @@ class WhooshEngine:
             low, high, partial = dates
             keys = snap.datekeys
             filters["date"] = (((keys >= low) & (keys <= high)) | np.isin(keys, partial)) & (keys > 0)
-        return Matches(parsed, note, query_syntax.highlight_terms(plan), base, filters, relaxed)
+        return Matches(parsed, note, queries.highlight_terms(plan), base, filters, relaxed)
 
     def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
         facets = {}
@@ -286,7 +286,7 @@ class WhooshEngine:
         fields = snap.searcher.document(id=doc_id)
         if fields is None:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        return results.document(fields, query_syntax.highlight_terms(query_syntax.plan(query)), snap.aliases)
+        return results.document(fields, queries.highlight_terms(queries.plan(query)), snap.aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
@@ -398,6 +398,6 @@ class _LRU:
 def _cache_key(params: SearchParams) -> tuple:
     # every field, including any added later (equal params in another order only miss), and the synonym table the
     # answer was planned with: an edited synonyms.toml changes answers without changing the index
-    path = query_syntax.SYNONYMS_PATH
+    path = queries.SYNONYMS_PATH
     return repr(params), str(path), os.path.getmtime(path)
 

@@ -18,7 +18,7 @@ import time
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from .. import querytree, request, results, suggest
-from ..engine.query import highlight_terms, plan
+from ..queries import highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
 from ..fields import PERSON_FACETS
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
