@@ -148,7 +148,8 @@ class Results:
     suggestion: str | None = None
     note: str | None = None  # e.g. "query did not parse; searched for the plain words"
     histogram: tuple[tuple[str, int], ...] = ()  # (year or YYYY-MM, count) for the timeline
-    relaxed: tuple[int, int] | None = None  # (matched, asked): no release had every word; these have `matched`
+    relaxed: tuple[int, int, int] | None = None  # (matched, asked, complete): fewer than a few releases had every
+    # word (`complete` of them); the results are ranked by how many they have, the best `matched` of `asked`
 
     def to_json(self) -> dict:
         """The documented JSON contract of `depesche search --json` and `/api/search`."""
@@ -165,6 +166,6 @@ class Results:
                 name: [{"value": fv.value, "count": fv.count} for fv in values] for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
-            "relaxed": {"matched": self.relaxed[0], "words": self.relaxed[1]} if self.relaxed else None,
+            "relaxed": dict(zip(("matched", "words", "complete"), self.relaxed)) if self.relaxed else None,
             "note": self.note,
         }

@@ -433,6 +433,10 @@ def _any_of(nodes):
     return nodes[0] if len(nodes) == 1 else Any(tuple(nodes))
 
 
-def relaxed_note(matched: int, words: int) -> str:
-    """What the page and the JSON say about a relaxed search."""
-    return f"Keine Treffer mit allen Wörtern – Ergebnisse mit {matched} von {words} Wörtern"
+def relaxed_note(matched: int, words: int, complete: int = 0) -> str:
+    """What the page and the JSON say about a relaxed search: `complete` releases had every one of the `words`,
+    the best of the others `matched` of them."""
+    if not complete:
+        return f"Keine Treffer mit allen Wörtern – Ergebnisse mit {matched} von {words} Wörtern"
+    found = "ein Treffer" if complete == 1 else f"{complete} Treffer"
+    return f"Nur {found} mit allen {words} Wörtern – dazu Ergebnisse mit den meisten davon"

@@ -1,7 +1,9 @@
 """Scoring a graded judged set (tests/judged2/queries.toml) for any search function, and its corpus.
 
 Vocabulary:
-- grades: 3 best answer, 2 relevant, 1 marginal; an id not graded is not relevant.
+- grades: 3 best answer, 2 relevant, 1 marginal; an id not graded is not relevant. The first judge's pool
+  (grep over every variant) is completed by `pool2.toml`: what the engines and the baseline returned in their
+  top 10 that the first pool lacked, graded by a second judge.
 - nDCG@10: discounted cumulative gain of the first 10 ids, gain 2^grade - 1, over the ideal order of all graded ids.
 - R@10: the share of relevant ids (grade >= 2, or >= 1 when a query has none that high) among the first 10, over
   min(10, relevant).
@@ -32,9 +34,21 @@ CLASSES = (
 FIRST_SENTENCE = re.compile(r"(.+?[.!?])\s+(?=[A-ZÄÖÜ„\"])", re.S)
 
 
-def queries(path: Path = JUDGED2) -> list[dict]:
+def queries(path: Path = JUDGED2, pooled: bool = True) -> list[dict]:
+    """The judged queries; with `pooled`, also the grades of `pool2.toml` beside them: documents the systems
+    returned that the first pool lacked, graded afterwards by a second judge (grades are only ever added)."""
     with open(path, "rb") as handle:
-        return tomllib.load(handle)["query"]
+        judged = tomllib.load(handle)["query"]
+    extra = path.parent / "pool2.toml"
+    if pooled and extra.exists():
+        with open(extra, "rb") as handle:
+            additions = {a["q"]: a for a in tomllib.load(handle).get("addition", ())}
+        for q in judged:
+            added = additions.get(q["q"])
+            if added:
+                q["grades"] = {**added.get("grades", {}), **q["grades"]}
+                q["not_relevant"] = [*q.get("not_relevant", ()), *added.get("not_relevant", ())]
+    return judged
 
 
 def gnad_as_jsonl(source: Path, target: Path) -> Path:

@@ -68,10 +68,17 @@ def ids(engine, query: str) -> list[str]:
 def test_a_natural_query_finds_the_release_with_most_of_its_words(engine):
     results = engine.search(SearchParams(query="Telefonat Scholz Macron"))
     assert [hit.id for hit in results.hits] == ["telefon"]  # 2 of 3 words; "macron" has only 1 of 3
-    assert results.relaxed == (2, 3)
+    assert results.relaxed == (2, 3, 0)
     assert results.note == "Keine Treffer mit allen Wörtern – Ergebnisse mit 2 von 3 Wörtern"
     assert results.suggestion is None  # "Telefonat" is a correct word: never rewritten
-    assert results.to_json()["relaxed"] == {"matched": 2, "words": 3}
+    assert results.to_json()["relaxed"] == {"matched": 2, "words": 3, "complete": 0}
+
+
+def test_a_query_with_few_releases_having_every_word_adds_those_with_most(engine):
+    results = engine.search(SearchParams(query="Merkel Bundeskanzlerin Lettland"))
+    assert [hit.id for hit in results.hits] == ["merkel", "merkel-sarkozy"]  # all 3 words, then 2 of 3
+    assert results.relaxed == (3, 3, 1)
+    assert results.note == "Nur ein Treffer mit allen 3 Wörtern – dazu Ergebnisse mit den meisten davon"
 
 
 def test_a_query_with_every_word_found_is_not_relaxed(engine):

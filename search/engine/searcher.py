@@ -142,7 +142,7 @@ class Matches:
     words: set[str]
     base: np.ndarray  # the query's matches among live documents
     filters: dict[str, np.ndarray]  # facet or "date" -> mask of the documents the filter lets through
-    relaxed: tuple[int, int] | None = None  # (words the best match has, words asked for) when relaxed
+    relaxed: tuple[int, int, int] | None = None  # when relaxed: (words the best match has, words asked, releases with all)
 
 
 class WhooshEngine:
@@ -211,8 +211,9 @@ class WhooshEngine:
                 loose = query_syntax.to_whoosh(plan.relaxed)
                 mask, scores = snap.ranker.dense(loose) if snap.ranker.supported else (None, None)
                 if mask is not None and mask.sum() > base.sum():
+                    complete = int(base.sum())
                     parsed, base = loose, mask
-                    relaxed = (int(scores[mask].max() // querytree.COORD), plan.relaxable)
+                    relaxed = (int(scores[mask].max() // querytree.COORD), plan.relaxable, complete)
         filters = {
             facet: snap.tables[facet].mask_for(params.selected(facet))
             for facet in FACETS

@@ -101,8 +101,9 @@ class OpenSearchEngine:
             # too few releases have every word: rank those with most of them (see search.querytree)
             loose = self._run(q.search_body(params, q.to_dsl(found.relaxed), view.aliases))
             if loose["aggregations"][q.MATCHED]["doc_count"] > matched:
+                complete = matched
                 answer, matched = loose, loose["aggregations"][q.MATCHED]["doc_count"]
-                relaxed = (int((answer["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable)
+                relaxed = (int((answer["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable, complete)
         words = highlight_terms(found)
         aggs = answer["aggregations"]
         return Results(
