@@ -88,14 +88,21 @@ def _terms_of(word: str, analyzer) -> frozenset[str]:
     return terms
 
 
-_VOWELS = str.maketrans("", "", "aeiouy")
+_TYPED = re.compile(r"([aou])e")
 
 
 def skeleton(word: str) -> str:
-    """A word's folded letters without vowels: every term the analyzer makes of a word (its stem, the stems of its
-    parts) is a piece of the folded word with at most vowels changed or dropped (typed umlauts, endings), so its
-    skeleton is a piece of the word's. A word whose skeleton holds none of the query terms' is not analysed."""
-    return fold(word).translate(_VOWELS)
+    """A word's folded letters with every typed umlaut folded ("ue" -> "u"). Each term the analyzer makes of a word
+    (its stem, the stems of its parts) is a piece of the folded word, with at most some typed umlauts folded and
+    an ending cut, so its skeleton is a piece of the word's skeleton (`wanted` allows for a term that starts with
+    the "e" of a typed umlaut). A word whose skeleton holds none of the query terms' is not analysed."""
+    return _TYPED.sub(r"\1", fold(word))
+
+
+def wanted(term: str) -> str:
+    """The piece a word's skeleton must hold to be able to yield `term`."""
+    bones = skeleton(term.lstrip(PART_MARK))
+    return bones[1:] if bones.startswith("e") else bones
 
 
 _skeletons: dict[str, str] = {}
@@ -103,8 +110,8 @@ _skeletons: dict[str, str] = {}
 
 def _matching_words(distinct: set[str], words: frozenset[str], analyzer) -> set[str]:
     """The words of a text (each once) that the analyzer turns into one of the query's terms."""
-    wanted = {skeleton(w.lstrip(PART_MARK)) for w in words}
-    if "" in wanted:  # a term of vowels only: any word may hold it
+    pieces = {wanted(w) for w in words}
+    if "" in pieces:  # a one-letter term: any word may hold it
         return {word for word in distinct if not _terms_of(word, analyzer).isdisjoint(words)}
     found = set()
     for word in distinct:
@@ -114,7 +121,7 @@ def _matching_words(distinct: set[str], words: frozenset[str], analyzer) -> set[
             if len(_skeletons) >= TERM_CACHE_WORDS:
                 _skeletons.clear()
             _skeletons[word] = bones
-        if any(k in bones for k in wanted) and not _terms_of(word, analyzer).isdisjoint(words):
+        if any(k in bones for k in pieces) and not _terms_of(word, analyzer).isdisjoint(words):
             found.add(word)
     return found
 
