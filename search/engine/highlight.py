@@ -113,6 +113,7 @@ def _matching_words(distinct: set[str], words: frozenset[str], analyzer) -> set[
     pieces = {wanted(w) for w in words}
     if "" in pieces:  # a one-letter term: any word may hold it
         return {word for word in distinct if not _terms_of(word, analyzer).isdisjoint(words)}
+    holds = re.compile("|".join(re.escape(piece) for piece in pieces)).search  # one C call a word
     found = set()
     for word in distinct:
         bones = _skeletons.get(word)
@@ -121,7 +122,7 @@ def _matching_words(distinct: set[str], words: frozenset[str], analyzer) -> set[
             if len(_skeletons) >= TERM_CACHE_WORDS:
                 _skeletons.clear()
             _skeletons[word] = bones
-        if any(k in bones for k in pieces) and not _terms_of(word, analyzer).isdisjoint(words):
+        if holds(bones) and not _terms_of(word, analyzer).isdisjoint(words):
             found.add(word)
     return found
 
