@@ -55,6 +55,60 @@ def _column_strings(searcher, name: str) -> list[str]:
     return values
 
 
+class _Lengths:
+    """What Whoosh's postings writer asks the per-document reader for every posting it writes (the document's
+    length of the field, for the block's statistics), answered from one list per field read once: Whoosh's own
+    answer decodes a length byte from a column per posting, the largest single cost of its commit."""
+
+    def __init__(self, perdoc):
+        self.perdoc = perdoc
+        self.tables: dict[str, list | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        table = self.tables.get(fieldname, False)
+        if table is False:
+            table = self.tables[fieldname] = self._table(fieldname)
+        if table is None:
+            return default
+        return table[docnum]
+
+    def _table(self, fieldname: str) -> list | None:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        column = self.perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return None
+        codes = bytes(column._dbfile.get(column._basepos, column._count))
+        table = [byte_to_length(code) if code else None for code in codes]  # as W3PerDocReader answers
+        return table + [None] * (self.perdoc.doc_count_all() + 1 - len(table))  # documents past the column: 0
+
+
+def _segment_writer_class():
+    from whoosh.writing import SegmentWriter
+
+    class LengthsWriter(SegmentWriter):
+        """Whoosh's SegmentWriter, writing its postings with the document lengths of `_Lengths`."""
+
+        def _flush_segment(self):
+            self.perdocwriter.close()
+            perdoc = self.per_document_reader() if self.codec.length_stats else None
+            try:
+                lengths = _Lengths(perdoc) if perdoc is not None and hasattr(perdoc, "_cached_reader") else perdoc
+                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            finally:
+                self.fieldwriter.close()
+                if perdoc is not None:
+                    perdoc.close()
+
+    return LengthsWriter
+
+
+def segment_writer(index, **options):
+    """`index.writer(**options)`, with the faster postings commit of `_Lengths`."""
+    return _segment_writer_class()(index, **options)
+
+
 def _known_fields(schema, fields: dict) -> dict:
     """The fields the index's own schema has: an index built before a field was added stays updatable."""
     return {name: value for name, value in fields.items() if name in schema}
@@ -85,7 +139,7 @@ class Rebuild(_Run):
         try:
             store.remove_stale_generations(self.root)
             self.generation, index = store.new_generation(self.root)
-            self.writer = index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+            self.writer = segment_writer(index, limitmb=WRITER_MEMORY_MB, compound=False)
         except BaseException:
             self.release()
             raise
@@ -226,12 +280,10 @@ class ParallelRebuild(Rebuild):
 def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> None:
     """One worker of a ParallelRebuild: prepare, write its own segment, report back."""
     try:
-        from whoosh.writing import SegmentWriter
-
         parent = os.getppid()
         _die_with_parent(parent)  # (store drops this process's copy of the writer lock at fork)
 
-        writer = SegmentWriter(store.open_generation(generation), _lk=False, limitmb=WRITER_MEMORY_MB // 2, compound=False)
+        writer = segment_writer(store.open_generation(generation), _lk=False, limitmb=WRITER_MEMORY_MB // 2, compound=False)
         extracted, added = [], 0
         while True:
             try:
@@ -285,7 +337,7 @@ class Update(_Run):
         try:
             self.generation = store.current_generation(self.root)
             self.index = store.open_generation(self.generation)
-            self.writer = self.index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+            self.writer = segment_writer(self.index, limitmb=WRITER_MEMORY_MB, compound=False)
         except BaseException:
             self.release()
             raise
