@@ -243,7 +243,7 @@ def test_long_forms_are_filed_under_the_acronym_the_archive_uses():
     from search.extract import canonical_organisations
 
     values = ["AGRP", "Agentur für Grenzschutz der Republik Polen", "Nationale Agentur für Minenräumung",
-              "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE"]
+              "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE", "Parlament für September", "PS"]
     assert canonical_organisations(values) == {"Agentur für Grenzschutz der Republik Polen": "AGRP"}
 
 
