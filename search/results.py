@@ -28,7 +28,6 @@ from .fields import FACET_REGISTRY, PERSON_FACETS
 from .model import NO_YEAR, FacetValue, Hit, SearchParams
 
 Aliases = Mapping[str, Mapping[str, str]]  # merged facet -> value -> the value it is filed under
-Labels = Mapping[str, Mapping[str, str]]  # facet -> value -> its label
 ORGANISATION = "organisation"
 MERGED_FACETS = (*PERSON_FACETS, ORGANISATION)  # facets whose values are filed under another one (see `aliases`)
 
