@@ -119,6 +119,7 @@ class FacetValue:
     value: str
     count: int
     selected: bool = False
+    label: str = ""  # words shown with the value, when it needs them: an acronym's long form
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class Results:
                 for hit in self.hits
             ],
             "facets": {
-                name: [{"value": fv.value, "count": fv.count} for fv in values] for name, values in self.facets.items()
+                name: [{"value": fv.value, "count": fv.count, **({"label": fv.label} if fv.label else {})} for fv in values]
+                for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
             "relaxed": dict(zip(("matched", "words", "complete"), self.relaxed)) if self.relaxed else None,

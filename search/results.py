@@ -8,8 +8,12 @@ Vocabulary:
   `date`, `year`, `source`, `meta` (the extracted metadata as JSON) and each facet's values (a comma-joined string
   or a list; `values_of` reads both).
 - ordered counts: (value, count) pairs by count, then by value case-insensitively: a facet's order.
-- aliases: per person facet, partial name -> the full name it is filed under ("L. Tschanturia" ->
-  "Lewan Tschanturia", see `search.extract.canonical_names`), found from the facet's own values.
+- aliases: per merged facet (`MERGED_FACETS`), a value -> the value it is filed under, found from the facet's own
+  values: for persons a partial name or another spelling -> the full name ("L. Tschanturia" -> "Lewan
+  Tschanturia", see `search.extract.canonical_names`); for organisations a long form -> the acronym the archive
+  uses for it ("Agentur für Grenzschutz der Republik Polen" -> "AGRP", `search.extract.canonical_organisations`).
+- labels: per facet, a value -> the words shown with it: an acronym's long form ("AGRP" -> "Agentur für
+  Grenzschutz der Republik Polen"), the long form filed under it that most releases write.
 - words: the analysed terms of the query (see `highlight`).
 """
 
@@ -19,11 +23,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 
 from . import highlight
-from .extract import canonical_names
+from .extract import canonical_names, canonical_organisations
 from .fields import FACET_REGISTRY, PERSON_FACETS
 from .model import NO_YEAR, FacetValue, Hit, SearchParams
 
-Aliases = Mapping[str, Mapping[str, str]]  # person facet -> partial name -> full name
+Aliases = Mapping[str, Mapping[str, str]]  # merged facet -> value -> the value it is filed under
+ORGANISATION = "organisation"
+MERGED_FACETS = (*PERSON_FACETS, ORGANISATION)  # facets whose values are filed under another one (see `aliases`)
 
 
 def values_of(value) -> tuple[str, ...]:
@@ -33,11 +39,31 @@ def values_of(value) -> tuple[str, ...]:
     return tuple(v for v in value or () if v)
 
 
-def person_aliases(vocabulary: Callable[[str], Iterable[str]]) -> dict[str, dict[str, str]]:
-    """The aliases of every person facet, from `vocabulary(facet)`, that facet's values across the index (with how
+def merge_rule(facet: str) -> Callable | None:
+    """The function that files a facet's values under others (values, or value -> releases -> {value: filed
+    under}), or None for a facet whose values stand as they are."""
+    if facet in PERSON_FACETS:
+        return canonical_names
+    return canonical_organisations if facet == ORGANISATION else None
+
+
+def facet_aliases(vocabulary: Callable[[str], Iterable[str]]) -> dict[str, dict[str, str]]:
+    """The aliases of every merged facet, from `vocabulary(facet)`, that facet's values across the index (with how
     many releases carry each, when known: a spelling is shown as the one used most, as on the Whoosh engine)."""
-    found = {facet: vocabulary(facet) for facet in PERSON_FACETS}  # values, or value -> releases carrying it
-    return {facet: canonical_names(v if isinstance(v, Mapping) else list(v)) for facet, v in found.items()}
+    found = {facet: vocabulary(facet) for facet in MERGED_FACETS}  # values, or value -> releases carrying it
+    return {facet: merge_rule(facet)(v if isinstance(v, Mapping) else list(v)) for facet, v in found.items()}
+
+
+def facet_labels(aliases: Aliases, counts: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, dict[str, str]]:
+    """Labels of the organisation facet's acronyms: the long form filed under each (the one most releases write,
+    when `counts` (facet -> value -> releases) says; ties and no counts: the alphabetically first). Person
+    facets need none: the value is the name."""
+    filed = aliases.get(ORGANISATION, {})
+    releases = (counts or {}).get(ORGANISATION, {})
+    labels: dict[str, str] = {}
+    for long, acronym in sorted(filed.items(), key=lambda item: (-releases.get(item[0], 0), item[0])):
+        labels.setdefault(acronym, long)
+    return {ORGANISATION: labels} if labels else {}
 
 
 def canonical(values: Iterable[str], aliases: Mapping[str, str]) -> tuple[str, ...]:
@@ -61,20 +87,24 @@ def ordered_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 
 
 def facet_values(
-    ordered: Iterable[tuple[str, int]], selected: tuple[str, ...], limit: int, contains: str, count_of: Callable[[str], int]
+    ordered: Iterable[tuple[str, int]], selected: tuple[str, ...], limit: int, contains: str, count_of: Callable[[str], int],
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[FacetValue, ...]:
-    """The values a facet shows: the first `limit` (0: all) of `ordered` that contain `contains` (case-insensitive,
-    the search inside a facet), then every selected value not among them, with `count_of(value)` (0 if none)."""
+    """The values a facet shows: the first `limit` (0: all) of `ordered` whose value or label contains `contains`
+    (case-insensitive, the search inside a facet: "Grenzschutz" finds "AGRP"), then every selected value not among
+    them, with `count_of(value)` (0 if none); each with its label from `labels`, if it has one."""
+    labels = labels or {}
     needle = contains.casefold().strip()
     shown: list[FacetValue] = []
     for value, count in ordered:
-        if needle and needle not in value.casefold():
+        label = labels.get(value, "")
+        if needle and needle not in value.casefold() and needle not in label.casefold():
             continue
-        shown.append(FacetValue(value, count, value in selected))
+        shown.append(FacetValue(value, count, value in selected, label))
         if limit and len(shown) >= limit:
             break
     seen = {fv.value for fv in shown}
-    shown.extend(FacetValue(value, count_of(value), True) for value in selected if value not in seen)
+    shown.extend(FacetValue(value, count_of(value), True, labels.get(value, "")) for value in selected if value not in seen)
     return tuple(shown)
 
 
@@ -122,11 +152,20 @@ def document(fields: dict, words: set[str], aliases: Aliases) -> dict:
 
 
 def canonical_meta(meta: dict, aliases: Aliases) -> dict:
-    """A release's metadata with partial names replaced by the full names the facets file them under."""
+    """A release's metadata with values replaced by those the facets file them under: partial names by full
+    ones, a long form by the archive's acronym (which then gets the long form as its label)."""
     actors, speakers = aliases.get("actor", {}), aliases.get("speaker", {})
     for actor in meta.get("actors") or ():
         actor["name"] = actors.get(actor.get("name"), actor.get("name"))
     meta["speakers"] = list(canonical(meta.get("speakers") or (), speakers))
+    organisations = aliases.get(ORGANISATION, {})
+    if meta.get("organisations"):
+        labels = dict(meta.get("organisation_labels") or {})
+        for name in meta["organisations"]:
+            if name in organisations:
+                labels.setdefault(organisations[name], name)
+        meta["organisations"] = list(canonical(meta["organisations"], organisations))
+        meta["organisation_labels"] = {name: labels[name] for name in meta["organisations"] if name in labels}
     return meta
 
 

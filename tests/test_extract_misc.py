@@ -196,6 +196,22 @@ def test_passing_words_do_not_make_topics(ex):
     assert [t.name for t in md.topics] == ["Minenräumung"]
 
 
+def test_a_side_remark_far_weaker_than_the_subject_is_no_topic(ex):
+    subject = " ".join(["Die Minister erörterten die Energie, das Erdgas, die Pipeline und die Kraftwerke."] * 3)
+    md = ex.extract(doc("Energiepartnerschaft vereinbart", "Erdgas und Energie standen im Mittelpunkt.", LONG_FILLER,
+                        subject, "Am Abend besuchte die Delegation eine Ausstellung und ein Konzert, tags darauf eine Ausstellung."))
+    assert [t.name for t in md.topics] == ["Energie"]  # a visit on the side, not culture
+    many_words = ex.extract(doc("Energiepartnerschaft vereinbart", "Erdgas und Energie standen im Mittelpunkt.",
+                                LONG_FILLER, subject, "Danach ging es um Schulen, Universitäten, Stipendien und Studenten."))
+    assert "Kultur und Bildung" in {t.name for t in many_words.topics}  # four words of it: a subject of its own
+
+
+def test_a_word_two_topics_share_counts_for_the_one_the_release_is_about(ex):
+    md = ex.extract(doc("Erdgas für Europa", "Die Minister sprachen über die Energie.", LONG_FILLER,
+                        "Der Gaskorridor soll wachsen. Wer den Gaskorridor finanziert, blieb offen."))
+    assert [t.name for t in md.topics] == ["Energie"]  # "Gaskorridor" is energy here, not transport
+
+
 def test_at_most_three_topics_unless_the_release_spans_more(ex):
     body = ("Energie und Erdgas, Handel und Investitionen, Klima und Emissionen, Migration und Visa, "
             "Kultur und Bildung wurden erörtert.")
@@ -227,7 +243,7 @@ def test_long_forms_are_filed_under_the_acronym_the_archive_uses():
     from search.extract import canonical_organisations
 
     values = ["AGRP", "Agentur für Grenzschutz der Republik Polen", "Nationale Agentur für Minenräumung",
-              "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE"]
+              "Staatliches Amt für Statistik", "SAS-Kooperationsrat", "OSZE", "Parlament für September", "PS"]
     assert canonical_organisations(values) == {"Agentur für Grenzschutz der Republik Polen": "AGRP"}
 
 

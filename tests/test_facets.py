@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from search.engine import WhooshEngine
-from search.extract import canonical_names
+from search.results import MERGED_FACETS, merge_rule
 from search.querytree import RELAX_BELOW
 from search.model import FACETS, NO_YEAR, SearchParams
 
@@ -36,9 +36,10 @@ class BruteForce:
                 "datekey": int(fields.get("datekey") or 0),
                 **{facet: {v.strip() for v in (fields.get(facet) or "").split(",") if v.strip()} for facet in FACETS},
             }
-        for facet in ("actor", "speaker"):  # partial names count under the full name seen in other releases
+        for facet in MERGED_FACETS:  # partial names count under the full name seen in other releases, a long form
+            # under the acronym used for it
             carried = Counter(value for doc in self.docs.values() for value in doc[facet])  # shown: the most used
-            aliases = canonical_names(carried)
+            aliases = merge_rule(facet)(carried)
             for doc in self.docs.values():
                 doc[facet] = {aliases.get(value, value) for value in doc[facet]}
 

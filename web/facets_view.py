@@ -1,7 +1,8 @@
 """Facets and active filters as plain data for the templates (the Datasette pattern).
 
 Vocabulary:
-- FacetLink: one value of one facet as the sidebar shows it: value, label, count, selected, and the URL that
+- FacetLink: one value of one facet as the sidebar shows it: value, label (the value, with what an acronym stands
+  for), count, selected, and the URL that
   toggles it (adds it to the filter, or removes it). ``dom_id`` is stable across requests, so htmx can put the
   keyboard focus back on the link the user just pressed after the sidebar is swapped.
 - FacetGroup: one facet's box: its German title, its links, and the "mehr anzeigen"/"weniger" and
@@ -65,6 +66,12 @@ def dom_id(facet: str, value: str) -> str:
     return f"f-{facet}-{slug}-{hashlib.sha1(value.encode()).hexdigest()[:6]}"
 
 
+def labelled(value: str, label: str) -> str:
+    """A value as the page shows it: with its label when it has one ("AGRP – Agentur für Grenzschutz der Republik
+    Polen"), so an acronym says what it stands for."""
+    return f"{value} – {label}" if label and label != value else value
+
+
 def _year_order(value: FacetValue):
     return (value.value == NO_YEAR, -int(value.value) if value.value.isdigit() else 0, value.value)
 
@@ -89,7 +96,7 @@ def facet_groups(
         shown = [
             FacetLink(
                 value=fv.value,
-                label=fv.value,
+                label=labelled(fv.value, fv.label),
                 count=fv.count,
                 selected=fv.selected,
                 toggle_url=href(base, toggled(args, facet, fv.value)),

@@ -136,7 +136,10 @@ def document(doc_id: str):
             for t in meta.get("topics") or ()
         ],
         countries=[dict(name=c, url=href(base, [("country", c)])) for c in meta.get("countries") or ()],
-        organisations=[dict(name=o, url=href(base, [("organisation", o)])) for o in meta.get("organisations") or ()],
+        organisations=[
+            dict(name=facets_view.labelled(o, (meta.get("organisation_labels") or {}).get(o, "")), url=href(base, [("organisation", o)]))
+            for o in meta.get("organisations") or ()
+        ],
     )
     return render_template(
         "document.html",

@@ -203,6 +203,7 @@ class FacetTable:
         self.rank[sorted(range(len(values)), key=lambda v: values[v].casefold())] = np.arange(len(values))
         self._all: tuple[np.ndarray, np.ndarray] | None = None
         self.aliases: dict[str, str] = {}
+        self.alias_releases: dict[str, int] = {}
 
     @classmethod
     def from_searcher(cls, searcher, field: str, doc_count: int, segments=None, merge=None) -> FacetTable:
@@ -217,7 +218,8 @@ class FacetTable:
         for reader, offset in segments:
             for value, ids in zip(*_segment_table(reader, field)):
                 parts.setdefault(value, []).append(ids + offset)
-        aliases = merge({value: sum(len(ids) for ids in lists) for value, lists in parts.items()}) if merge else {}
+        releases = {value: sum(len(ids) for ids in lists) for value, lists in parts.items()}
+        aliases = merge(releases) if merge else {}
         for alias, canonical in aliases.items():
             parts[canonical].extend(parts.pop(alias))
         for value, ids in parts.items():
@@ -227,6 +229,8 @@ class FacetTable:
         postings = [np.concatenate(parts[v]) if len(parts[v]) > 1 else parts[v][0] for v in values]
         table = cls(values, postings, doc_count)
         table.aliases = aliases
+        table.alias_releases = {alias: releases[alias] for alias in aliases}  # for the labels: the long form most
+        # releases write
         return table
 
     def mask_for(self, selected: Iterable[str]) -> np.ndarray:

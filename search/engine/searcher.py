@@ -25,8 +25,6 @@ from whoosh.query import Or, Term
 
 from .. import queries, querytree, request, results, suggest
 from ..errors import DocumentNotFound
-from ..extract import canonical_names
-from ..fields import PERSON_FACETS
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
 from . import query as query_syntax, store
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
@@ -58,12 +56,13 @@ class Snapshot:
         self.datekeys = _datekeys(self.segments) if self.doc_count else np.zeros(0, dtype=np.int64)
         self._actor_roles: dict[str, tuple[str, ...]] | None = None
         self.tables = {
-            field: FacetTable.from_searcher(
-                self.searcher, field, self.doc_count, self.segments, merge=canonical_names if field in PERSON_FACETS else None
-            )
+            field: FacetTable.from_searcher(self.searcher, field, self.doc_count, self.segments, merge=results.merge_rule(field))
             for field in FACET_FIELDS
         }
-        self.aliases = {facet: self.tables[facet].aliases for facet in PERSON_FACETS}
+        self.aliases = {facet: self.tables[facet].aliases for facet in results.MERGED_FACETS}
+        self.labels = results.facet_labels(
+            self.aliases, {facet: self.tables[facet].alias_releases for facet in results.MERGED_FACETS}
+        )
         self._order: dict[str, np.ndarray] = {}
         self._id_rank: np.ndarray | None = None
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
@@ -242,7 +241,7 @@ class WhooshEngine:
             counts = table.counts(mask)
             facets[facet] = results.facet_values(
                 _by_count(table, counts), params.selected(facet), params.facet_limit, params.facet_filter.get(facet, ""),
-                lambda value: _count_of(table, counts, value),
+                lambda value: _count_of(table, counts, value), snap.labels.get(facet),
             )
         return facets
 

@@ -121,14 +121,21 @@ class Extractor:
         countries, organisations = find_places(text, self.places)
         words = [[token.text for token in sentence] for sentence in analysis.sents]
         named = [org for org in self.organisations.find(words) if org.canonical not in organisations]
+        values = (*organisations, *(org.canonical for org in named))
+        # a long form whose acronym the release also names (the gazetteer's, or one it uses undefined) is that
+        # acronym here too, as the facet files it across the archive: a release is then never counted twice
+        filed = canonical_organisations(values)
+        labels = {org.canonical: org.long for org in named if org.canonical != org.long}
+        labels.update((acronym, long) for long, acronym in filed.items() if acronym not in labels)
+        values = tuple(dict.fromkeys(filed.get(value, value) for value in values))
         return Metadata(
             date=date,
             actors=analysis.actors,
             speakers=find_speakers(analysis),
             topics=self.topics.match(text, head=parts[1] if len(parts) > 1 else "", title=parts[0]),
             countries=countries,
-            organisations=(*organisations, *(org.canonical for org in named)),
-            organisation_labels=tuple((org.canonical, org.long) for org in named if org.canonical != org.long),
+            organisations=values,
+            organisation_labels=tuple((value, labels[value]) for value in values if value in labels),
         )
 
     def report(self, pairs: list[tuple[Document, Metadata]]) -> dict:

@@ -391,11 +391,15 @@ def initials(long: str) -> str:
     return "".join(word[0] for word in long.replace("-", " ").split() if word[:1].isupper())
 
 
+MERGED_ACRONYM = 3  # letters an acronym needs before long forms elsewhere in the archive are filed under it
+
+
 def canonical_organisations(values) -> dict[str, str]:
     """Organisation facet values that another value names better -> that value: a long form filed under the
     acronym the archive uses for it, when the acronym spells the long form's initials (a release that writes
     only "Agentur für Grenzschutz der Republik Polen" meets those that define or use "AGRP"). For the facet's
-    `merge`, like `canonical_names` for persons; values that stay are left out."""
-    acronyms = {value for value in values if _is_acronym(value)}
+    `merge`, like `canonical_names` for persons; values that stay are left out. Two letters are too few to tell
+    by initials alone ("Parlament für September" is no "PS"): a shorter acronym needs the release's own definition."""
+    acronyms = {value for value in values if _is_acronym(value) and len(value) >= MERGED_ACRONYM}
     return {value: initials(value) for value in values
             if " " in value and value not in acronyms and initials(value) in acronyms}

@@ -13,9 +13,16 @@ Vocabulary:
 - threshold: a topic needs a hit in the headline, or ``min_hits`` hits in the release (default 2: a lead word
   seen again, two words, one word twice); one passing "Flugzeug" in paragraph five does not make a transport
   release. A release of under ``SHORT`` words is all subject: there one hit suffices, and no cap applies.
-- choice: of the topics past the threshold, the ``MAX_TOPICS`` heaviest; a further one only when the headline or
-  lead names it and it weighs at least half as much as the heaviest (the release really spans it), and none that weighs less than an eighth
-  of it (`choose`).
+- passing mention: a topic that weighs less than a ``WEAKEST_SHARE`` of the strongest and is named by fewer than
+  ``SEVERAL_WORDS`` distinct words: the release names it on the way to its subject ("the UN had warned",
+  "students had protested"). In a release of under ``SHORT`` words only a topic under ``FAR_WEAKER`` of the
+  strongest is one.
+- borrowed word: a word two topics share ("Gaskorridor": energy and transport). A topic named by one borrowed word
+  only is not a topic when the other topic weighs more: the word speaks for the topic the release's other words
+  name too (`without_borrowed`).
+- choice: of the topics past the threshold, the borrowed and the passing ones left out, the ``MAX_TOPICS``
+  heaviest; a further one only when the headline or lead names it and it weighs at least half as much as the
+  heaviest (the release really spans it) (`choose`).
 
 Matching is per distinct word: each word is tested once against one compiled pattern per topic and the answer is
 cached, so a corpus of 100,000 releases tests each vocabulary word only once.
@@ -69,7 +76,10 @@ SHORT = 100  # words: in a release this short every sentence is a subject, so on
 HEADLINE_WEIGHT = 4
 LEAD_WEIGHT = 1
 MAX_TOPICS = 3
-WEAKEST_SHARE = 8  # a topic with less than an eighth of the strongest topic's weight is a passing mention
+WEAKEST_SHARE = 4  # a topic with less than a quarter of the strongest topic's weight may be a passing mention ...
+FAR_WEAKER = 8  # in a short release, a topic with less than an eighth of the strongest topic's weight is dropped
+SEVERAL_WORDS = 4  # ... unless this many distinct words name it (checked on wikinews-de: below a quarter, topics
+# named by one or two words were mostly side remarks; an eighth, the earlier share, kept them)
 STRONG_SHARE = 2  # a fourth topic or more needs half the strongest topic's weight
 
 
@@ -134,7 +144,8 @@ class TopicMatcher:
             parts = [title, head, _without(_without(text, title), head)]
         evidence, words = self.evidence(parts)
         short = words < SHORT
-        chosen = choose({i: e for i, e in evidence.items() if e.enough(self.rules[i].min_hits, short)}, short)
+        candidates = {i: e for i, e in evidence.items() if e.enough(self.rules[i].min_hits, short)}
+        chosen = choose(without_borrowed(candidates), short)
         return tuple(Topic(self.rules[i].name, tuple(evidence[i].words)) for i in sorted(chosen))
 
 
@@ -180,16 +191,25 @@ class Evidence:
         return bool(headline) or hits >= (1 if short else min_hits)
 
 
+def without_borrowed(candidates: dict[int, "Evidence"]) -> dict[int, "Evidence"]:
+    """The candidates less those named by one borrowed word only (see the module docstring)."""
+    def borrowed(i: int) -> bool:
+        own = set(candidates[i].words)
+        return len(own) == 1 and any(
+            j != i and candidates[j].weight > candidates[i].weight and own <= set(candidates[j].words) for j in candidates
+        )
+    return {i: e for i, e in candidates.items() if not borrowed(i)}
+
+
 def choose(candidates: dict[int, Evidence], short: bool = False) -> list[int]:
     """At most `MAX_TOPICS` of the topics past the threshold, by weight; more only for topics the headline or lead
-    names and about as strong as the strongest (the release really spans them); a topic far weaker than the
-    strongest is dropped."""
+    names and about as strong as the strongest (the release really spans them); a passing mention is dropped."""
     if not candidates:
         return []
     ranked = sorted(candidates, key=lambda i: -candidates[i].weight)
     top = candidates[ranked[0]].weight
-    kept = [i for i in ranked if candidates[i].weight * WEAKEST_SHARE >= top]
-    if short:
-        return kept  # a short release names no subject in passing
+    if short:  # a short release names no subject in passing: only a topic far weaker than the strongest is dropped
+        return [i for i in ranked if candidates[i].weight * FAR_WEAKER >= top]
+    kept = [i for i in ranked if candidates[i].weight * WEAKEST_SHARE >= top or len(candidates[i].words) >= SEVERAL_WORDS]
     strong = [i for i in kept[MAX_TOPICS:] if candidates[i].weight * STRONG_SHARE >= top and candidates[i].in_head]
     return kept[:MAX_TOPICS] + strong

@@ -16,7 +16,7 @@ How OpenSearch spells each node of the tree (the tree says what to search; see `
 Facets follow the Whoosh engine's semantics: OR within a facet, AND across facets, and a facet's counts ignore its
 own selection. The query scores; the facet selections and the date range filter the hits through `post_filter`
 (so they do not change scores); each facet is counted in a `filter` aggregation of every *other* selection. A
-selected full name also selects the partial names filed under it (`aliases`).
+selected full name also selects the partial names filed under it (`aliases`), an acronym the long forms.
 """
 
 from __future__ import annotations
@@ -95,10 +95,13 @@ def _near(node) -> dict:
 
 
 def selected_values(facet: str, values: tuple[str, ...], aliases: Mapping[str, Mapping[str, str]]) -> list[str]:
-    """The indexed values a selection stands for: each value, and the partial names filed under it."""
+    """The indexed values a selection stands for: each value, the value it is filed under (a link may name a
+    partial name or a long form, as the Whoosh engine's `FacetTable.mask_for` reads it) and every value filed
+    under that."""
     filed = aliases.get(facet, {})
-    wanted = set(values)
-    return [*values, *sorted(alias for alias, full in filed.items() if full in wanted and alias not in wanted)]
+    wanted = {filed.get(value, value) for value in values}
+    extra = {*wanted, *(alias for alias, full in filed.items() if full in wanted)} - set(values)
+    return [*values, *sorted(extra)]
 
 
 def filters(params: SearchParams, aliases: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict]:

@@ -20,7 +20,6 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 from .. import querytree, request, results, suggest
 from ..queries import highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
-from ..fields import PERSON_FACETS
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
 from . import query as q
 from .client import alias_name, answers, cluster_url, connect
@@ -40,8 +39,9 @@ class View:
         self.engine = engine
         self.generation = generation
         self.read_at = time.monotonic()
-        self.raw = {facet: engine._values(facet) for facet in PERSON_FACETS}  # value -> releases, as indexed
-        self.aliases = results.person_aliases(lambda facet: self.raw[facet])
+        self.raw = {facet: engine._values(facet) for facet in results.MERGED_FACETS}  # value -> releases, as indexed
+        self.aliases = results.facet_aliases(lambda facet: self.raw[facet])
+        self.labels = results.facet_labels(self.aliases, self.raw)
         self._roles: dict[str, tuple[str, ...]] | None = None
         self._values: dict[str, list[str]] = {}
 
@@ -129,6 +129,7 @@ class OpenSearchEngine:
         return results.facet_values(
             results.ordered_counts(counts), params.selected(facet), params.facet_limit,
             params.facet_filter.get(facet, ""), lambda value: counts.get(aliases.get(value, value), 0),
+            view.labels.get(facet),
         )
 
     def _run(self, body: dict, search_type: str = "dfs_query_then_fetch") -> dict:
