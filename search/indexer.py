@@ -26,6 +26,7 @@ from .documents import (
     MANIFEST_NAMES, RECORD_SUFFIXES, RELEASE_SUFFIXES, Skipped, SourceFile, read_manifest, read_records, read_release,
 )
 from .engine import ParallelRebuild, Rebuild, Update
+from .german import families
 from .extract import Extractor, facet_roles, metadata_to_json
 from .model import ACTOR_ROLE_SEPARATOR, NO_YEAR, Document, Metadata
 
@@ -208,6 +209,7 @@ class ParallelEntries:
         global _worker_job
         self.run = run
         _worker_job = (prepare, getattr(run, "analyse", None))  # inherited by the forked workers, never pickled
+        families.warm()  # the word data once, shared by the workers
         try:
             self._pool = multiprocessing.get_context("fork").Pool(workers)
         except BaseException:

@@ -17,6 +17,7 @@ import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
+from ..german import families
 from . import postings, store
 from .schema import FACET_FIELDS
 
@@ -194,6 +195,7 @@ class ParallelRebuild(Rebuild):
 
     def __init__(self, root: Path, prepare, procs: int = 2):
         super().__init__(root)
+        families.warm()  # the word data once, before the workers fork: they share it
         try:
             context = multiprocessing.get_context("fork")
             self._jobs = context.Queue(maxsize=4 * procs)

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
 from .normalize import fold
 from .stemmer import stem
@@ -29,10 +31,23 @@ MIN_KEY = 3
 ABLAUT = (("nahme", "nehm"), ("gabe", "geb"), ("fahrt", "fahr"))  # noun ending -> verb stem: Festnahme/festnehmen
 
 
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Lemmatizer:
+    """simplemma over its German data in a MARISA trie (cached on disk by simplemma after a one-off build of a few
+    seconds): the plain dictionary costs a server about 100 MB of memory, the trie a few."""
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=TrieDictionaryFactory()))
+
+
+def warm() -> None:
+    """Load (or, the first time on a machine, build) the lemma trie now: before indexing workers fork, so they share
+    it and no two of them build it at once."""
+    _lemmatizer().lemmatize("wählen", lang="de")
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """simplemma's German lemma of `word`, folded: "festgenommen" -> "festnehmen", "wahlen" -> "wahl"."""
-    found = simplemma.lemmatize(word, lang="de")
+    found = _lemmatizer().lemmatize(word, lang="de")
     return fold(found) if found else word
 
 
