@@ -43,6 +43,12 @@ def log(*parts) -> None:
     print(time.strftime("%H:%M:%S"), *parts, flush=True)
 
 
+def own_memory() -> tuple[float, float, float, float]:
+    """This process's RSS, peak RSS, and of the RSS its own (anonymous) memory and its pages of mapped files."""
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return (*rss_mb(), *(int(status.get(k, "0 kB").split()[0]) / 1024 for k in ("RssAnon", "RssFile")))
+
+
 def disk_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
@@ -318,13 +324,16 @@ def write_report(f: dict) -> str:
         for node, mem in sorted(nodes.items()):
             heap = f"{mem['heap_used_mb']:.0f} / {mem['heap_max_mb']:.0f}" if "heap_used_mb" in mem else "–"
             lines.append(f"| OpenSearch {node}, {when} | {mem.get('rss_mb', 0):.0f} | {mem.get('peak_rss_mb', 0):.0f} | {heap} |")
-    for when, (resident, peak) in f["python_rss"].items():
-        lines.append(f"| this Python process, {when} | {resident:.0f} | {peak:.0f} | – |")
+    for when, (resident, peak, anon, files) in f["python_rss"].items():
+        lines.append(f"| this Python process, {when} (own memory {anon:.0f}, mapped index files {files:.0f}) | "
+                     f"{resident:.0f} | {peak:.0f} | – |")
     lines += [
         "",
         "This process holds the Whoosh engine (its snapshot: facet tables, dates, document lengths, memory-mapped "
-        "posting arrays) and the OpenSearch client; it did not build either index (Whoosh: worker processes, "
-        "OpenSearch: a child process). The Whoosh web server's own RSS is in bench/RESULTS.md.",
+        "posting arrays; mapped file pages are shared with the page cache and given back under memory pressure), "
+        "the OpenSearch client, the workload's sample of release texts and the engines `top_facet_values` opened to "
+        "sample it; it built neither index (Whoosh: worker processes, OpenSearch: a child process). The Whoosh web "
+        "server's own RSS is in bench/RESULTS.md.",
         "",
         "## Same answers?",
         "",
@@ -422,12 +431,12 @@ def main(argv: list[str] | None = None) -> None:
     work = workload_module.build(corpus, top_facet_values(root), args.seed)
     assert workload_module.distinct(work), "the workload repeats a request"
     figures["requests"] = work
-    figures["python_rss"]["before the engines are opened"] = rss_mb()
+    figures["python_rss"]["before the engines are opened"] = own_memory()
     figures["load_queries"] = loadavg()
     engines = open_engines(root, url)
     log("the workload:", ", ".join(f"{len(v)} {k}" for k, v in work.items()))
     times, figures["totals"] = run_workload(engines, work, url, args.alias)
-    figures["python_rss"]["after the workload"] = rss_mb()
+    figures["python_rss"]["after the workload"] = own_memory()
     figures["memory"]["after the workload"] = node_memory(state, url)
     everything_but_cold = {k: v for k, v in work.items() if k != workload_module.COLD_CLASS}
     figures["queries"] = {name: by_class(work, times[name]) for name in engines}
@@ -438,7 +447,7 @@ def main(argv: list[str] | None = None) -> None:
     log("workload done:", json.dumps(figures["queries"]))
     actors, years = top_values(root)
     figures["warm"] = warm_mix(engines, query_mix(actors, years), WARM_ROUNDS)
-    figures["python_rss"]["after the warm-cache mix"] = rss_mb()
+    figures["python_rss"]["after the warm-cache mix"] = own_memory()
     figures["load_after"] = loadavg()
     figures["errors"] = ERRORS
     text = write_report(figures)
