@@ -2,13 +2,15 @@
 ask before they translate the tree (`search.querytree`) into their own query language.
 
 - `plan(text)`: the tree, the relaxed tree, the note (see `search.querytree.Planner`);
-- `synonyms_table()`: `search/data/synonyms.toml`, reread when the file changes, so an edit needs no reindex;
+- `synonyms_table()`: `search/data/synonyms.toml`, reread when the file changes, so an edit needs no reindex, plus
+  the archive's own acronyms (an organisation the releases name both ways, see `archive_acronyms`);
 - `highlight_terms(plan)`: the index terms, with their kinds' marks, that snippets and document pages mark.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 
 from . import querytree as qt
@@ -16,20 +18,30 @@ from .engine.analysis import MARKS, word_terms
 from .german.synonyms import DEFAULT_PATH as SYNONYMS_PATH
 from .german.synonyms import Synonyms, read_groups
 
-
-@lru_cache(maxsize=2)
-def _synonyms(path: str, mtime: float) -> Synonyms:
-    return Synonyms(read_groups(path), key=lambda name: word_terms(name).key)
+ORGANISATION = "organisation"  # the facet whose labels are acronyms' long forms (see `search.results`)
 
 
-def synonyms_table() -> Synonyms:
-    """The synonym table, reread when the file changes (no reindex: synonyms apply to the query)."""
-    return _synonyms(str(SYNONYMS_PATH), os.path.getmtime(SYNONYMS_PATH))
+@lru_cache(maxsize=4)
+def _synonyms(path: str, mtime: float, archive: tuple[tuple[str, str], ...]) -> Synonyms:
+    return Synonyms(read_groups(path) + archive, key=lambda name: word_terms(name).key)
 
 
-def plan(text: str) -> qt.QueryPlan:
-    """The query plan for what the user typed (see `search.querytree`)."""
-    return qt.Planner(word_terms, synonyms_table()).plan(text)
+def synonyms_table(archive: tuple[tuple[str, str], ...] = ()) -> Synonyms:
+    """The synonym table, reread when the file changes (no reindex: synonyms apply to the query), with the
+    archive's own acronyms after the file's groups (a file group wins where both name one word)."""
+    return _synonyms(str(SYNONYMS_PATH), os.path.getmtime(SYNONYMS_PATH), archive)
+
+
+def archive_acronyms(labels: Mapping[str, Mapping[str, str]] | None) -> tuple[tuple[str, str], ...]:
+    """(acronym, long form) of the organisations the archive files under an acronym (`results.facet_labels`):
+    a search for "AGRP" also finds "Agentur für Grenzschutz der Republik Polen" spelled out, and the reverse."""
+    return tuple(sorted((labels or {}).get(ORGANISATION, {}).items()))
+
+
+def plan(text: str, labels: Mapping[str, Mapping[str, str]] | None = None) -> qt.QueryPlan:
+    """The query plan for what the user typed (see `search.querytree`); `labels` are the engine's facet labels,
+    whose acronyms join the synonyms."""
+    return qt.Planner(word_terms, synonyms_table(archive_acronyms(labels))).plan(text)
 
 
 def highlight_terms(plan_: qt.QueryPlan) -> set[str]:

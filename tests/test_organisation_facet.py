@@ -87,3 +87,11 @@ def test_the_sidebar_and_the_json_show_the_long_form(engine):
     assert f"AGRP – {LONG}" in document
     facets = client.get("/api/search").get_json()["facets"]["organisation"]
     assert {"value": "AGRP", "count": 2, "label": LONG} in facets
+
+
+def test_a_search_for_the_acronym_finds_the_release_that_only_spells_it_out(engine):
+    assert sorted(hit.id for hit in engine.search(SearchParams(query="AGRP")).hits) == ["definiert", "lang"]
+    found = engine.search(SearchParams(query="Agentur für Grenzschutz der Republik Polen"))
+    assert sorted(hit.id for hit in found.hits) == ["definiert", "lang"]
+    [hit] = [h for h in engine.search(SearchParams(query="AGRP")).hits if h.id == "lang"]
+    assert "<mark>Agentur</mark> für <mark>Grenzschutz</mark>" in hit.snippet

@@ -197,7 +197,7 @@ class WhooshEngine:
         )
 
     def _matches(self, snap: Snapshot, params: SearchParams) -> Matches:
-        plan = queries.plan(params.query)
+        plan = queries.plan(params.query, snap.labels)
         parsed, note, relaxed = None, plan.note, None
         if plan.tree is None:
             base = snap.live.copy()
@@ -286,7 +286,7 @@ class WhooshEngine:
         fields = snap.searcher.document(id=doc_id)
         if fields is None:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        return results.document(fields, queries.highlight_terms(queries.plan(query)), snap.aliases)
+        return results.document(fields, queries.highlight_terms(queries.plan(query, snap.labels)), snap.aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""

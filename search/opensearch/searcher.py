@@ -92,7 +92,7 @@ class OpenSearchEngine:
     def search(self, params: SearchParams) -> Results:
         request.check(params)
         view = self.view()
-        found = plan(params.query)
+        found = plan(params.query, view.labels)
         tree = found.tree
         answer = self._run(q.search_body(params, q.to_dsl(tree) if tree is not None else None, view.aliases))
         matched = answer["aggregations"][q.MATCHED]["doc_count"]
@@ -169,7 +169,8 @@ class OpenSearchEngine:
         hits = answer["hits"]["hits"]
         if not hits:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        return results.document(stored_fields(hits[0]["_source"]), highlight_terms(plan(query)), self.view().aliases)
+        view = self.view()
+        return results.document(stored_fields(hits[0]["_source"]), highlight_terms(plan(query, view.labels)), view.aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value);
