@@ -111,7 +111,8 @@ def test_cli_search_json_answers_or_says_why(sample_index, words, facet, value, 
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     if result.exit_code == 0:
-        assert json.loads(result.output)["total"] >= 0
+        answer = json.loads(result.output)
+        assert len(answer["hits"]) <= answer["per_page"] and (answer["total"] >= len(answer["hits"]))
     else:
         assert result.exit_code in (1, 2) and "Error" in result.output  # click's usage error or our message
 
