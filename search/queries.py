@@ -38,10 +38,10 @@ def archive_acronyms(labels: Mapping[str, Mapping[str, str]] | None) -> tuple[tu
     return tuple(sorted((labels or {}).get(ORGANISATION, {}).items()))
 
 
-def plan(text: str, labels: Mapping[str, Mapping[str, str]] | None = None) -> qt.QueryPlan:
-    """The query plan for what the user typed (see `search.querytree`); `labels` are the engine's facet labels,
-    whose acronyms join the synonyms."""
-    return qt.Planner(word_terms, synonyms_table(archive_acronyms(labels))).plan(text)
+def plan(text: str, acronyms: tuple[tuple[str, str], ...] = ()) -> qt.QueryPlan:
+    """The query plan for what the user typed (see `search.querytree`); `acronyms` are the engine's
+    `archive_acronyms`, read once per index state, which join the synonyms."""
+    return qt.Planner(word_terms, synonyms_table(acronyms)).plan(text)
 
 
 def highlight_terms(plan_: qt.QueryPlan) -> set[str]:

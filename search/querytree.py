@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import request
-from .german.characters import clean
+from .german.characters import INVISIBLE, clean
 
 TEXT_FIELDS = ("title", "lead", "body")
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
@@ -160,7 +160,8 @@ class Group:
 
 TOKEN = re.compile(r'[+-]?\w+:"[^"]*"|[+-]?"[^"]*"|\(|\)|[^\s()"]+')
 FIELD_VALUE = re.compile(r"(\w+):(.+)")
-WORD = re.compile(r"[\w\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff]+(?:[-'][\w\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff]+)*")
+_LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # as the analysis' tokenizer: letters, combining marks, invisible characters
+WORD = re.compile(rf"{_LETTER}+(?:[-']{_LETTER}+)*")
 EXCLUDING = {"NOT": "-", "ANDNOT": "-", "ANDMAYBE": "?"}
 
 
@@ -354,7 +355,7 @@ class Planner:
                 terms.add(("word", stem))
                 if len(analysed.stems) == 1:
                     alternatives.extend(self._variants(analysed, name, boost, terms))
-                elif len(stem) >= MIN_PART_TERM and stem.isalpha():
+                elif _inside_compounds(stem):
                     alternatives.append(Term(name, stem, "part", boost * WEIGHTS.part))
             per_stem.append(Any(tuple(alternatives)))
         return per_stem[0] if len(per_stem) == 1 else All(tuple(per_stem))
@@ -373,7 +374,7 @@ class Planner:
         if analysed.name:
             yield Term(name, analysed.name, "name", boost * WEIGHTS.name)
             terms.add(("name", analysed.name))
-        if len(stem) >= MIN_PART_TERM and stem.isalpha():
+        if _inside_compounds(stem):
             yield Term(name, stem, "part", boost * WEIGHTS.part)
             terms.add(("part", stem))
 
@@ -407,7 +408,7 @@ class Planner:
         for name in TEXT_FIELDS:
             boost = FIELD_BOOSTS[name] * PROXIMITY_BOOST
             groups = tuple(
-                (Term(name, s, "word", boost), *((Term(name, s, "part", boost * WEIGHTS.part),) if len(s) >= MIN_PART_TERM and s.isalpha() else ()))
+                (Term(name, s, "word", boost), *((Term(name, s, "part", boost * WEIGHTS.part),) if _inside_compounds(s) else ()))
                 for s in stems
             )
             near.append(Near(name, groups, PROXIMITY_SLOP))
@@ -421,6 +422,11 @@ class Planner:
         if fixed:
             tree = All((*fixed, tree))
         return Bonus(tree, near) if near is not None else tree
+
+
+def _inside_compounds(stem: str) -> bool:
+    """Whether a query term also searches inside compounds (its part term): words of letters, not too short."""
+    return len(stem) >= MIN_PART_TERM and stem.isalpha()
 
 
 def _all_of(nodes):

@@ -27,7 +27,7 @@ import weakref
 from collections import Counter
 
 from . import request
-from .engine.analysis import german_analyzer
+from .engine.analysis import word_terms
 from .german import lexicon
 from .german.names import phonetic_key
 from .german.normalize import fold
@@ -35,7 +35,6 @@ from .german.normalize import fold
 GOOD_HITS = 3
 RARER = 10  # a word found in some releases is corrected only to a word found in this many times more
 NAME_FIELDS = ("actor", "speaker", "country", "organisation")
-_analyzer = german_analyzer()
 WORD = re.compile(r"\w+")
 QUERY_WORD = re.compile(r'"[^"]*"?|\w+:\S*|\w+')
 DISPLAY_DOCS = 5  # releases read to find how a candidate is written
@@ -67,7 +66,7 @@ def suggestion(vocabulary, text: str, hits: int) -> str | None:
 
 def term_of(word: str) -> str | None:
     """The one term a query word searches for, or None (a stop word, a hyphenated compound)."""
-    terms = [t.text for t in _analyzer(word, mode="query")]
+    terms = word_terms(word).stems
     return terms[0] if len(terms) == 1 else None
 
 

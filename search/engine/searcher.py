@@ -63,6 +63,7 @@ class Snapshot:
         self.labels = results.facet_labels(
             self.aliases, {facet: self.tables[facet].alias_releases for facet in results.MERGED_FACETS}
         )
+        self.acronyms = queries.archive_acronyms(self.labels)  # synonyms of this index state (see `queries`)
         self._order: dict[str, np.ndarray] = {}
         self._id_rank: np.ndarray | None = None
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
@@ -197,7 +198,7 @@ class WhooshEngine:
         )
 
     def _matches(self, snap: Snapshot, params: SearchParams) -> Matches:
-        plan = queries.plan(params.query, snap.labels)
+        plan = queries.plan(params.query, snap.acronyms)
         parsed, note, relaxed = None, plan.note, None
         if plan.tree is None:
             base = snap.live.copy()
@@ -286,7 +287,7 @@ class WhooshEngine:
         fields = snap.searcher.document(id=doc_id)
         if fields is None:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
-        return results.document(fields, queries.highlight_terms(queries.plan(query, snap.labels)), snap.aliases)
+        return results.document(fields, queries.highlight_terms(queries.plan(query, snap.acronyms)), snap.aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""

@@ -18,7 +18,7 @@ import time
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from .. import querytree, request, results, suggest
-from ..queries import highlight_terms, plan
+from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
 from . import query as q
@@ -42,6 +42,7 @@ class View:
         self.raw = {facet: engine._values(facet) for facet in results.MERGED_FACETS}  # value -> releases, as indexed
         self.aliases = results.facet_aliases(lambda facet: self.raw[facet])
         self.labels = results.facet_labels(self.aliases, self.raw)
+        self.acronyms = archive_acronyms(self.labels)  # synonyms of this index state (see `search.queries`)
         self._roles: dict[str, tuple[str, ...]] | None = None
         self._values: dict[str, list[str]] = {}
 
@@ -92,7 +93,7 @@ class OpenSearchEngine:
     def search(self, params: SearchParams) -> Results:
         request.check(params)
         view = self.view()
-        found = plan(params.query, view.labels)
+        found = plan(params.query, view.acronyms)
         tree = found.tree
         answer = self._run(q.search_body(params, q.to_dsl(tree) if tree is not None else None, view.aliases))
         matched = answer["aggregations"][q.MATCHED]["doc_count"]
@@ -170,7 +171,7 @@ class OpenSearchEngine:
         if not hits:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
         view = self.view()
-        return results.document(stored_fields(hits[0]["_source"]), highlight_terms(plan(query, view.labels)), view.aliases)
+        return results.document(stored_fields(hits[0]["_source"]), highlight_terms(plan(query, view.acronyms)), view.aliases)
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value);
