@@ -21,7 +21,7 @@ from search.model import Document
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 SHARED = Path(os.environ.get("DEPESCHE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 FIELDS = ("date", "actors", "roles", "speakers", "topics", "countries")
-# floors: set just under the figures reached when the gold set was written (see the table in the README)
+# floors: set just under the figures reached when the gold set was written (see the table in docs/extraction.md)
 FLOORS = {
     "own": {"date": 0.95, "actors": 0.95, "roles": 0.9, "speakers": 0.85, "topics": 0.9, "countries": 0.95},
     "all": {"date": 0.9, "actors": 0.9, "roles": 0.85, "speakers": 0.8, "topics": 0.84, "countries": 0.95},

@@ -33,7 +33,7 @@ FLOORS = {
     "natural": 0.82, "pasted": 0.88, "word-family": 0.67, "exact-form": 0.82, "compound-part": 0.86,
     "acronym-compound": 0.49, "characters": 0.75, "name-spelling": 0.91, "typo": 0.90, "exclusion": 0.85, "all": 0.80,
 }
-# queries with a relevant release that still find nothing (the target is none; see README): an acronym the
+# queries with a relevant release that still find nothing (the target is none; see docs/relevance.md): an acronym the
 # synonyms do not know (AMS), and a party acronym inside a compound (ÖVP-Chef for Volkspartei-Chef)
 MAX_ZERO_HIT = 2
 OPENSEARCH_MARGIN = 0.05  # the target: OpenSearch within 0.05 of Whoosh in every class
@@ -120,7 +120,7 @@ def judged2_opensearch(judged2_sources):
 
 def test_judged2_set_on_opensearch(judged2_opensearch, judged2_index):
     """The same set on the OpenSearch engine, floors OPENSEARCH_MARGIN under the Whoosh engine's (the target is every
-    class within 0.05 of Whoosh: measured, every class is within 0.03; see README)."""
+    class within 0.05 of Whoosh: measured, every class is within 0.03; see docs/relevance.md)."""
     judged = judging.queries()
     whoosh = judging.score(engine_search(WhooshEngine(judged2_index)), judged)
     ours = judging.score(engine_search(judged2_opensearch), judged)

@@ -5,10 +5,10 @@ OpenSearch one under an alias of this run's own) and answer the same everyday qu
 - totals: equal (a difference would need a reasoned rule in `test_totals_are_equal`; none is needed);
 - the first five hits of a relevance-ordered search: at least 4 of 5 shared on average, the issue's figure (the
   floor is set a little under the 4.85 reached; both score with Whoosh's BM25F, but OpenSearch keeps field lengths
-  per kind of term and has no positions for part terms, see the README);
+  per kind of term and has no positions for part terms, see docs/opensearch.md);
 - date-ordered searches: the same releases in the same order;
 - filtered searches: every facet's values and counts identical.
-`pytest -s tests/test_parity.py` prints the table the README's "Differences between the engines" is written from.
+`pytest -s tests/test_parity.py` prints the table the "Differences between the engines" of docs/opensearch.md is written from.
 
 Runs only with the licensed corpora in ../shared and a cluster (DEPESCHE_OPENSEARCH_URL); skipped otherwise.
 """
