@@ -151,17 +151,15 @@ def _walk(walk: _Walk, folder: str) -> Iterator[SourceFile | Skipped]:
 
 def _entry(walk: _Walk, entry: os.DirEntry) -> Iterator[SourceFile | Skipped]:
     relative = walk.relative(entry.path)
-    is_input = os.path.splitext(entry.name)[1].lower() in RELEASE_SUFFIXES + RECORD_SUFFIXES
+    if not _may_be_input(entry):
+        return  # other files beside the releases (a README, a PDF, the manifests) are no releases
     try:
         st = entry.stat()  # follows a link: what the path is
     except OSError as error:
-        if is_input or entry.is_symlink():
-            yield Skipped(shown(relative), _missing_reason(entry, error))
+        yield Skipped(shown(relative), _missing_reason(entry, error))
         return
     is_dir = stat.S_ISDIR(st.st_mode)
-    if not (is_input or is_dir) or entry.name in MANIFEST_NAMES:
-        return  # not input: other files beside the releases (a README, a PDF, the manifests) are no releases
-    problem = _problem(walk, entry, relative, is_dir)
+    problem = _problem(walk, entry, is_dir)
     if problem:
         yield Skipped(shown(relative), problem)
     elif is_dir:
@@ -172,13 +170,25 @@ def _entry(walk: _Walk, entry: os.DirEntry) -> Iterator[SourceFile | Skipped]:
         yield Skipped(shown(relative), _kind_reason(st.st_mode))
 
 
+def _may_be_input(entry: os.DirEntry) -> bool:
+    """A release or record file by its name, or a folder (without a system call for most entries)."""
+    if entry.name in MANIFEST_NAMES:
+        return False
+    if os.path.splitext(entry.name)[1].lower() in RELEASE_SUFFIXES + RECORD_SUFFIXES:
+        return True
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _missing_reason(entry: os.DirEntry, error: OSError) -> str:
     if error.errno == errno.ENOENT and entry.is_symlink():
         return f"dangling symbolic link (to {shown(os.readlink(entry.path))}, which does not exist)"
     return os_reason(error)
 
 
-def _problem(walk: _Walk, entry: os.DirEntry, relative: str, is_dir: bool) -> str | None:
+def _problem(walk: _Walk, entry: os.DirEntry, is_dir: bool) -> str | None:
     """Why this file or folder is not read, if it is not."""
     if shown(entry.name) != entry.name:
         what = "folder" if is_dir else "file"
@@ -193,7 +203,7 @@ def _problem(walk: _Walk, entry: os.DirEntry, relative: str, is_dir: bool) -> st
 
 
 def _folder(walk: _Walk, path: str, relative: str, st: os.stat_result) -> Iterator[SourceFile | Skipped]:
-    key = (st.st_dev, st.st_ino)
+    key = (st.st_dev, st.st_ino)  # (folders reached through links only: without links, no folder comes twice)
     if key in walk.walked:
         yield Skipped(shown(relative), "folder already walked (a link loop)")
         return
