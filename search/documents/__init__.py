@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..model import Document
 from .files import (
-    MANIFEST_NAMES, RECORD_SUFFIXES, RELEASE_SUFFIXES, SourceFile, list_files, read_bytes, stamp_path,
+    MANIFEST_NAMES, RECORD_SUFFIXES, RELEASE_SUFFIXES, SourceFile, list_files, read_bytes, read_text, stamp_path,
 )
 from .items import Note, Skipped, Unchanged
 from .records import parse_record, record_items
@@ -33,7 +33,7 @@ from .text import content_hash, decode, decode_text
 __all__ = [
     "MANIFEST_NAMES", "MAX_FILE_BYTES", "RECORD_SUFFIXES", "RELEASE_SUFFIXES", "Document", "Note", "Skipped",
     "SourceFile", "Unchanged", "content_hash", "decode", "decode_text", "find_files", "parse_record",
-    "parse_release", "read_changed", "read_sources", "stamp_path",
+    "parse_release", "read_bytes", "read_changed", "read_sources", "read_text", "stamp_path",
 ]
 MAX_RECORD_FILE_BYTES = 2**30  # a record file is an archive's export: large, but read whole
 
@@ -82,13 +82,9 @@ def _file_items(file: SourceFile, manifests: dict[Path, dict[str, dict]]) -> Ite
 
 
 def _record_file(file: SourceFile) -> Iterator[Document | Skipped | Note]:
-    data = read_bytes(file, MAX_RECORD_FILE_BYTES)
-    if isinstance(data, Skipped):
-        yield data
-        return
-    decoded = decode_text(data)
-    if decoded is None:
-        yield Skipped(file.relative, "binary file, not text", keep_indexed=True)
+    decoded = read_text(file, MAX_RECORD_FILE_BYTES)
+    if isinstance(decoded, Skipped):
+        yield decoded
         return
     if decoded.guessed:
         yield Note(file.relative, f"encoding guessed: {decoded.encoding}")

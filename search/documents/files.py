@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .items import Skipped
+from .text import Decoded, decode_text
 
 RELEASE_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
@@ -230,3 +231,12 @@ def read_bytes(file: SourceFile, limit: int) -> bytes | Skipped:
         reason = f"too large for a press release ({size / 2**20:.1f} MB, limit {limit // 2**20} MB)"
         return Skipped(file.relative, reason, keep_indexed=True)
     return data
+
+
+def read_text(file: SourceFile, limit: int) -> Decoded | Skipped:
+    """The file's text and how it was decoded (see `text.decode_text`), or why not."""
+    data = read_bytes(file, limit)
+    if isinstance(data, Skipped):
+        return data
+    decoded = decode_text(data)
+    return decoded if decoded is not None else Skipped(file.relative, "binary file, not text", keep_indexed=True)

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Document
-from .files import MANIFEST_NAMES, SourceFile, read_bytes
+from .files import MANIFEST_NAMES, SourceFile, read_bytes, read_text
 from .items import Note, Skipped
 from .records import date_problem
-from .text import clean_text, cleaning_notes, content_hash, decode, decode_text
+from .text import clean_text, cleaning_notes, decode
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a press release is a few KB; 5 MB is no release, and would stall analysis
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -30,13 +30,9 @@ def parse_release(text: str) -> tuple[str, str, tuple[str, ...]] | None:
 def release_items(file: SourceFile, manifest: dict[str, dict]) -> Iterator[Document | Skipped | Note]:
     """The release of a `.txt` file, after the notes on what reading it guessed or changed; or why it is skipped."""
     source = file.relative
-    data = read_bytes(file, MAX_FILE_BYTES)
-    if isinstance(data, Skipped):
-        yield data
-        return
-    decoded = decode_text(data)
-    if decoded is None:
-        yield Skipped(source, "binary file, not text", keep_indexed=True)
+    decoded = read_text(file, MAX_FILE_BYTES)
+    if isinstance(decoded, Skipped):
+        yield decoded
         return
     text, controls, surrogates = clean_text(decoded.text)
     parsed = parse_release(text)
@@ -48,9 +44,10 @@ def release_items(file: SourceFile, manifest: dict[str, dict]) -> Iterator[Docum
     yield from cleaning_notes(source, controls, surrogates)
     doc_id = source.rsplit(".", 1)[0]
     entry = manifest.get(doc_id) or manifest.get(source) or {}
-    date, problem = entry.get("date") or None, date_problem(entry["date"]) if entry.get("date") else None
+    problem = date_problem(entry["date"]) if entry.get("date") else None
     if problem:
         yield Note(source, f"manifest: {problem}")
+    date = None if problem else entry.get("date") or None
     title, lead, paragraphs = parsed
     yield Document(
         id=doc_id,
@@ -58,10 +55,10 @@ def release_items(file: SourceFile, manifest: dict[str, dict]) -> Iterator[Docum
         lead=lead,
         paragraphs=paragraphs,
         source=source,
-        date=None if problem else date,
-        date_origin="manifest" if date and not problem else None,
+        date=date,
+        date_origin="manifest" if date else None,
         url=entry.get("url") or None,
-        content_hash=content_hash(data),
+        content_hash=decoded.content_hash,
     )
 
 

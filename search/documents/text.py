@@ -19,6 +19,7 @@ them, a feed built from them breaks, a terminal obeys them) nor lone surrogates 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -56,10 +57,16 @@ class Decoded:
     text: str
     encoding: str  # as a reader names it: "UTF-8", "Windows-1252", "Latin-1", "cp1251"
     guessed: bool = False
+    content_hash: str = ""  # of the bytes decoded (see `content_hash`)
 
 
 def decode_text(data: bytes) -> Decoded | None:
     """The text of a file's bytes and how it was read (see the module doc); None for binary data."""
+    decoded = _decode(data)
+    return dataclasses.replace(decoded, content_hash=content_hash(data)) if decoded else None
+
+
+def _decode(data: bytes) -> Decoded | None:
     for bom, codec, name in BOMS:
         if data.startswith(bom):
             return Decoded(data.decode(codec, errors="replace"), name)
