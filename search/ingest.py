@@ -22,6 +22,9 @@ from .documents import Note, Skipped, SourceFile, Unchanged, stamp_path
 from .model import Document
 
 
+MAX_ID_BYTES = 512  # OpenSearch refuses longer ids; one limit for both engines, so they index the same releases
+
+
 @dataclass
 class IndexReport:
     indexed: int = 0
@@ -120,6 +123,10 @@ class Plan:
         return None
 
     def _document(self, file: SourceFile, doc: Document) -> Write | None:
+        if len(doc.id.encode("utf-8")) > MAX_ID_BYTES:
+            reason = f"id longer than {MAX_ID_BYTES} bytes ({len(doc.id.encode('utf-8'))}): shorten its path or id"
+            self.report.skipped.append(Skipped(doc.source, reason))
+            return None
         if doc.id in self.seen:
             self.report.skipped.append(Skipped(doc.source, f"duplicate id {doc.id!r}, already indexed from another file"))
             return None

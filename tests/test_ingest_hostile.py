@@ -242,3 +242,16 @@ def test_opensearch_reports_the_same_skips_and_notes(hostile):
         client = connect(OPENSEARCH_URL)
         for name in client.indices.get(index=f"{alias}-*", ignore=[404]):
             client.indices.delete(index=name, ignore=[404])
+
+
+def test_the_hostile_file_corpus_run_accounts_for_every_path(tmp_path):
+    from bench import attack_files
+
+    rows, report, update = attack_files.run(tmp_path)
+    outcomes = {row.path: row.outcome for row in rows}
+    assert [path for path, outcome in outcomes.items() if outcome == "MISSING"] == []
+    assert len(rows) > 50 and not report.ok
+    assert outcomes["passwd.txt"] == outcomes["ping.txt"] == outcomes["caf\\xe9.txt"] == "skipped"
+    assert outcomes["records.jsonl:6"] == outcomes["latin1-kurz.txt"] == "indexed"
+    assert attack_files.skipped_paths(update) == attack_files.skipped_paths(report)
+    assert (update.removed, update.unchanged) == (0, report.indexed)

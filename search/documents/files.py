@@ -140,35 +140,50 @@ def _kind_reason(mode: int) -> str:
 
 
 def _walk(walk: _Walk, folder: str) -> Iterator[SourceFile | Skipped]:
+    """Depth-first in name order, with a stack of folders being listed (not recursion: any depth is walked)."""
+    listing = [_entries(walk, folder)]
+    while listing:
+        entry = next(listing[-1], None)
+        if entry is None:
+            listing.pop()
+        elif isinstance(entry, Skipped):
+            yield entry
+        else:
+            found = _entry(walk, entry)
+            if isinstance(found, str):
+                listing.append(_entries(walk, found))
+            elif found is not None:
+                yield found
+
+
+def _entries(walk: _Walk, folder: str) -> Iterator[os.DirEntry | Skipped]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
         yield Skipped(shown(walk.relative(folder) or "."), f"cannot list folder: {os_reason(error)}", keep_indexed=True)
         return
-    for entry in entries:
-        yield from _entry(walk, entry)
+    yield from entries
 
 
-def _entry(walk: _Walk, entry: os.DirEntry) -> Iterator[SourceFile | Skipped]:
+def _entry(walk: _Walk, entry: os.DirEntry) -> SourceFile | Skipped | str | None:
+    """The file, the skip, or the folder to walk (its path) an entry is; None for what is no input."""
     relative = walk.relative(entry.path)
     if not _may_be_input(entry):
-        return  # other files beside the releases (a README, a PDF, the manifests) are no releases
+        return None  # other files beside the releases (a README, a PDF, the manifests) are no releases
     try:
         st = entry.stat()  # follows a link: what the path is
     except OSError as error:
-        yield Skipped(shown(relative), _missing_reason(entry, error))
-        return
+        return Skipped(shown(relative), _missing_reason(entry, error))
     is_dir = stat.S_ISDIR(st.st_mode)
     problem = _problem(walk, entry, is_dir)
     if problem:
-        yield Skipped(shown(relative), problem)
-    elif is_dir:
-        yield from _folder(walk, entry.path, relative, st)
-    elif stat.S_ISREG(st.st_mode):
-        yield SourceFile(Path(entry.path), walk.root, make_stamp(relative, st, walk.manifest))
-    else:
-        yield Skipped(shown(relative), _kind_reason(st.st_mode))
+        return Skipped(shown(relative), problem)
+    if is_dir:
+        return _folder(walk, entry.path, relative, st)
+    if stat.S_ISREG(st.st_mode):
+        return SourceFile(Path(entry.path), walk.root, make_stamp(relative, st, walk.manifest))
+    return Skipped(shown(relative), _kind_reason(st.st_mode))
 
 
 def _may_be_input(entry: os.DirEntry) -> bool:
@@ -203,13 +218,12 @@ def _problem(walk: _Walk, entry: os.DirEntry, is_dir: bool) -> str | None:
     return None
 
 
-def _folder(walk: _Walk, path: str, relative: str, st: os.stat_result) -> Iterator[SourceFile | Skipped]:
+def _folder(walk: _Walk, path: str, relative: str, st: os.stat_result) -> str | Skipped:
     key = (st.st_dev, st.st_ino)  # (folders reached through links only: without links, no folder comes twice)
     if key in walk.walked:
-        yield Skipped(shown(relative), "folder already walked (a link loop)")
-        return
+        return Skipped(shown(relative), "folder already walked (a link loop)")
     walk.walked.add(key)
-    yield from _walk(walk, path)
+    return path
 
 
 def read_bytes(file: SourceFile, limit: int) -> bytes | Skipped:

@@ -39,7 +39,7 @@ BOMS = (  # UTF-32's little-endian BOM begins with UTF-16's: checked first
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
-GERMAN_CODE_PAGES = (("cp1252", "Windows-1252"), ("latin-1", "Latin-1"))
+GERMAN_CODE_PAGES = (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (the same text in Windows-1252)"))
 UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 CP1252_ONLY = re.compile(rb"[\x80-\x9f]")  # typography in Windows-1252, control characters in Latin-1
 GERMAN_LETTERS = "äöüÄÖÜß"
