@@ -208,3 +208,17 @@ def test_write_sends_the_plan_then_deletes_and_returns_what_was_extracted():
     plan = Plan(Held.of({"gone": ("h1", "gone.txt|1|")}), IndexReport(), context_year=2024)
     extracted = write(run, plan, [(source_file("a.txt", "a.txt|1|"), doc("a"))])
     assert recorder.calls == [("add", ("a", 2024, "a.txt|1|")), ("delete", "gone")] and extracted == ["a"]
+
+
+def test_an_id_longer_than_opensearch_takes_is_skipped_on_every_engine():
+    long_id = "ä" * 257  # 514 bytes
+    writes, report, _ = plan_of({}, [(source_file("lang.txt", "lang.txt|1|"), doc(long_id))])
+    assert writes == [] and report.skipped[0].reason.startswith("id longer than 512 bytes (514)")
+
+
+def test_an_invalid_manifest_date_is_noted_and_the_release_dated_from_its_text(tmp_path):
+    (tmp_path / "a.txt").write_text("Titel\nVorspann\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,date\na.txt,2023-13-01\n", encoding="utf-8")
+    note, release = [item for _, item in read_sources([tmp_path], notes=True)]
+    assert note.source == "a.txt" and note.message.startswith("manifest: invalid date '2023-13-01'")
+    assert (release.date, release.date_origin) == (None, None)
