@@ -44,9 +44,12 @@ class SourceFile:
     path: Path
     root: Path
     stamp: str = ""
+    relative_path: str = ""  # as the listing found it: `relative` without a Path.relative_to per file
 
     @property
     def relative(self) -> str:
+        if self.relative_path:
+            return self.relative_path
         return self.path.relative_to(self.root).as_posix() if self.path != self.root else self.path.name
 
     @property
@@ -182,7 +185,7 @@ def _entry(walk: _Walk, entry: os.DirEntry) -> SourceFile | Skipped | str | None
     if is_dir:
         return _folder(walk, entry.path, relative, st)
     if stat.S_ISREG(st.st_mode):
-        return SourceFile(Path(entry.path), walk.root, make_stamp(relative, st, walk.manifest))
+        return SourceFile(Path(entry.path), walk.root, make_stamp(relative, st, walk.manifest), relative)
     return Skipped(shown(relative), _kind_reason(st.st_mode))
 
 
@@ -237,7 +240,11 @@ def read_bytes(file: SourceFile, limit: int) -> bytes | Skipped:
             st = os.fstat(handle.fileno())
             if not stat.S_ISREG(st.st_mode):
                 return Skipped(file.relative, _kind_reason(st.st_mode))
-            data = handle.read(limit + 1) if st.st_size <= limit else b""
+            # as much as fstat says (a read of `limit` bytes would allocate that much for every small file),
+            # then whatever it grew by since, up to the limit
+            data = handle.read(st.st_size + 1) if st.st_size <= limit else b""
+            if st.st_size < len(data) <= limit:
+                data += handle.read(limit + 1 - len(data))
     except OSError as error:
         return Skipped(file.relative, f"cannot read: {os_reason(error)}", keep_indexed=True)
     size = max(st.st_size, len(data))

@@ -19,7 +19,6 @@ them, a feed built from them breaks, a terminal obeys them) nor lone surrogates 
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -62,32 +61,33 @@ class Decoded:
 
 def decode_text(data: bytes) -> Decoded | None:
     """The text of a file's bytes and how it was read (see the module doc); None for binary data."""
-    decoded = _decode(data)
-    return dataclasses.replace(decoded, content_hash=content_hash(data)) if decoded else None
-
-
-def _decode(data: bytes) -> Decoded | None:
-    for bom, codec, name in BOMS:
-        if data.startswith(bom):
-            return Decoded(data.decode(codec, errors="replace"), name)
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return None
-    try:
-        return Decoded(data.decode("utf-8"), "UTF-8")
-    except UnicodeDecodeError:
-        pass
-    if UTF8_MULTIBYTE.search(data):  # UTF-8 with a few broken bytes: keep the UTF-8, mark the broken bytes
-        return Decoded(data.decode("utf-8", errors="replace"), "UTF-8 with invalid bytes replaced", guessed=True)
-    return _german_code_page(data) or _detected(data)
+    found = _decode(data)
+    return Decoded(*found, content_hash=content_hash(data)) if found else None
 
 
 def decode(data: bytes) -> str | None:
     """The text of a file's bytes (see `decode_text`); None for binary data."""
-    decoded = decode_text(data)
-    return decoded.text if decoded else None
+    found = _decode(data)
+    return found[0] if found else None
 
 
-def _german_code_page(data: bytes) -> Decoded | None:
+def _decode(data: bytes) -> tuple[str, str, bool] | None:
+    """(text, encoding, guessed), or None for binary data."""
+    for bom, codec, name in BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), name, False
+    if b"\x00" in data[:SNIFF_BYTES]:
+        return None
+    try:
+        return data.decode("utf-8"), "UTF-8", False
+    except UnicodeDecodeError:
+        pass
+    if UTF8_MULTIBYTE.search(data):  # UTF-8 with a few broken bytes: keep the UTF-8, mark the broken bytes
+        return data.decode("utf-8", errors="replace"), "UTF-8 with invalid bytes replaced", True
+    return _german_code_page(data) or _detected(data)
+
+
+def _german_code_page(data: bytes) -> tuple[str, str, bool] | None:
     for codec, name in GERMAN_CODE_PAGES:
         if codec == "cp1252" and not CP1252_ONLY.search(data):
             continue  # the same text as Latin-1: named that, the standard one
@@ -96,15 +96,15 @@ def _german_code_page(data: bytes) -> Decoded | None:
         except UnicodeDecodeError:
             continue
         if reads_as_german(text):
-            return Decoded(text, name, guessed=True)
+            return text, name, True
     return None
 
 
-def _detected(data: bytes) -> Decoded | None:
+def _detected(data: bytes) -> tuple[str, str, bool] | None:
     best = from_bytes(data[:DETECT_BYTES]).best()
     if best is None or best.encoding in ("utf_16", "utf_32"):  # UTF-16/32 without a BOM: no text we can trust
         return None
-    return Decoded(data.decode(best.encoding, errors="replace"), best.encoding, guessed=True)
+    return data.decode(best.encoding, errors="replace"), best.encoding, True
 
 
 def reads_as_german(text: str) -> bool:
