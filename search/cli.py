@@ -93,13 +93,18 @@ def _print_index_report(report, root: Path) -> None:
         f"{report.removed} removed, {len(report.skipped)} skipped in {report.seconds:.1f} s"
     )
     for skipped in report.skipped:
-        click.echo(f"  skipped {skipped.source}: {skipped.reason}")
+        click.echo(_one_line(f"  skipped {skipped.source}: {skipped.reason}"))
     for note in report.notes:
-        click.echo(f"  note {note.source}: {note.message}")
+        click.echo(_one_line(f"  note {note.source}: {note.message}"))
     if report.control_characters_removed:
         click.echo(f"  control characters removed: {report.control_characters_removed}")
     for line in _extraction_lines(report.extraction):
         click.echo(line)
+
+
+def _one_line(name: str) -> str:
+    """One line of the report: control characters (a newline in a file name or a link target) as escapes."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda match: f"\\x{ord(match.group()):02x}", name)
 
 
 def _extraction_lines(extraction: dict) -> list[str]:
