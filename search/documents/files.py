@@ -41,7 +41,7 @@ KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: 
 class SourceFile:
     """One input file with the folder it was found under (ids are relative to that root), and its stamp."""
 
-    path: Path
+    path: str | os.PathLike  # the listing's string (no Path built per file of a large archive), or a Path
     root: Path
     stamp: str = ""
     relative_path: str = ""  # as the listing found it: `relative` without a Path.relative_to per file
@@ -50,19 +50,20 @@ class SourceFile:
     def relative(self) -> str:
         if self.relative_path:
             return self.relative_path
-        return self.path.relative_to(self.root).as_posix() if self.path != self.root else self.path.name
+        path = Path(self.path)
+        return path.relative_to(self.root).as_posix() if path != self.root else path.name
 
     @property
     def context_year(self) -> int | None:
         """The year of the nearest enclosing folder named like `2024/`, if any."""
-        for part in reversed(self.path.relative_to(self.root).parts[:-1] if self.path != self.root else ()):
+        for part in reversed(self.relative.split("/")[:-1]):
             if YEAR_FOLDER.match(part):
                 return int(part)
         return None
 
     @property
     def is_records(self) -> bool:
-        return self.path.suffix.lower() in RECORD_SUFFIXES
+        return os.path.splitext(self.relative)[1].lower() in RECORD_SUFFIXES
 
 
 def shown(name: str) -> str:
@@ -185,7 +186,7 @@ def _entry(walk: _Walk, entry: os.DirEntry) -> SourceFile | Skipped | str | None
     if is_dir:
         return _folder(walk, entry.path, relative, st)
     if stat.S_ISREG(st.st_mode):
-        return SourceFile(Path(entry.path), walk.root, make_stamp(relative, st, walk.manifest), relative)
+        return SourceFile(entry.path, walk.root, make_stamp(relative, st, walk.manifest), relative)
     return Skipped(shown(relative), _kind_reason(st.st_mode))
 
 
