@@ -31,7 +31,7 @@ from .releases import MAX_FILE_BYTES, parse_release, read_manifest, release_item
 from .text import content_hash, decode, decode_text
 
 __all__ = [
-    "MANIFEST_NAMES", "MAX_FILE_BYTES", "RECORD_SUFFIXES", "RELEASE_SUFFIXES", "Document", "Note", "Skipped",
+    "MANIFEST_NAMES", "MAX_FILE_BYTES", "RECORD_SUFFIXES", "RELEASE_SUFFIXES", "Note", "Skipped",
     "SourceFile", "Unchanged", "content_hash", "decode", "decode_text", "find_files", "parse_record",
     "parse_release", "read_bytes", "read_changed", "read_sources", "read_text", "stamp_path",
 ]
