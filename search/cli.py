@@ -57,7 +57,9 @@ def cli():
 @engine_options
 @click.option("--update", is_flag=True, help="Only add new and changed releases and remove deleted ones.")
 @click.option("--year", "context_year", type=click.IntRange(1900, 2100), help="Year of releases whose text gives none.")
-def index(sources, index_dir, engine, url, update, context_year):
+@click.option("--follow-symlinks", is_flag=True, help="Also read symbolic links that leave the source folders.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def index(sources, index_dir, engine, url, update, context_year, follow_symlinks, as_json):
     """Index the press releases under SOURCE... (folders of .txt, .jsonl files).
 
     Example: depesche index archive/2024 --year 2024
@@ -67,15 +69,20 @@ def index(sources, index_dir, engine, url, update, context_year):
     root = api.index_root(index_dir)
     paths = [Path(s) for s in sources]
     on_terminal = sys.stderr.isatty()
-    total = sum(1 for _ in find_files(paths)) if on_terminal else None  # a second walk only for the progress bar
+    # a second walk only for the progress bar
+    total = sum(1 for _ in find_files(paths, follow_symlinks)) if on_terminal else None
     show = lambda items: tqdm(items, total=total, unit="file", disable=not on_terminal)  # noqa: E731
     try:
         report = index_sources(
-            paths, root, update=update, context_year=context_year, progress=show, engine=engine, url=url
+            paths, root, update=update, context_year=context_year, progress=show, engine=engine, url=url,
+            follow_symlinks=follow_symlinks,
         )
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
-    _print_index_report(report, root if engine == "whoosh" else f"{engine} {url or ''}".strip())
+    if as_json:
+        click.echo(json.dumps({**report.summary(), "extraction": report.extraction}, ensure_ascii=False, indent=2))
+    else:
+        _print_index_report(report, root if engine == "whoosh" else f"{engine} {url or ''}".strip())
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
 
@@ -86,9 +93,18 @@ def _print_index_report(report, root: Path) -> None:
         f"{report.removed} removed, {len(report.skipped)} skipped in {report.seconds:.1f} s"
     )
     for skipped in report.skipped:
-        click.echo(f"  skipped {skipped.source}: {skipped.reason}")
+        click.echo(_one_line(f"  skipped {skipped.source}: {skipped.reason}"))
+    for note in report.notes:
+        click.echo(_one_line(f"  note {note.source}: {note.message}"))
+    if report.control_characters_removed:
+        click.echo(f"  control characters removed: {report.control_characters_removed}")
     for line in _extraction_lines(report.extraction):
         click.echo(line)
+
+
+def _one_line(name: str) -> str:
+    """One line of the report: control characters (a newline in a file name or a link target) as escapes."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda match: f"\\x{ord(match.group()):02x}", name)
 
 
 def _extraction_lines(extraction: dict) -> list[str]:

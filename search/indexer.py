@@ -3,11 +3,14 @@
 Vocabulary:
 - IndexEntry: a Document with its extracted Metadata, the facet values it is filed under, and the metadata as
   JSON for the document page. What the engine writes.
-- IndexReport: what a run did: indexed, updated, unchanged, removed, skipped (with reasons), seconds, and the
-  extraction report (releases without date or topic, unresolved names).
+- run: an engine's writer for one rebuild or update, fed with `send(doc, context_year, stamp)`: extracting in
+  this process (`InProcess`) or in worker processes (`ParallelEntries`, the Whoosh engine's `ParallelRebuild`).
+- IndexReport, Plan: what a run did, and what it does with each item read (`search.ingest`).
 
-A rebuild (the default) writes a new generation and switches to it; `update=True` changes the live index in
-place, touching only documents whose content hash changed, and removes documents whose files are gone.
+`index_sources` is three steps: open the run (`open_run`), plan and write what `documents.read_changed` reads
+(`write`), finish with the report. A rebuild (the default) writes a new generation and switches to it;
+`update=True` changes the live index in place, touching only documents whose content hash changed, and removes
+documents whose files are gone.
 """
 
 from __future__ import annotations
@@ -18,16 +21,15 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .documents import (
-    MANIFEST_NAMES, RECORD_SUFFIXES, RELEASE_SUFFIXES, Skipped, SourceFile, read_manifest, read_records, read_release,
-)
-from .engine import ParallelRebuild, Rebuild, Update
+from .documents import read_changed
+from .engine import ParallelRebuild
 from .german import families
 from .extract import Extractor, facet_roles, metadata_to_json
+from .ingest import Held, IndexReport, Plan
 from .model import ACTOR_ROLE_SEPARATOR, NO_YEAR, Document, Metadata
 
 
@@ -63,113 +65,6 @@ class IndexEntry:
     def actor_roles(self) -> tuple[str, ...]:
         """"name\x1frole" for each role each actor is seen with."""
         return tuple(f"{a.name}{ACTOR_ROLE_SEPARATOR}{role}" for a in self.metadata.actors for role in a.roles)
-
-
-@dataclass(frozen=True)
-class Unchanged:
-    """A file whose stamp is the one the index holds: its documents, not read again."""
-
-    ids: tuple[str, ...]
-
-
-def file_stamp(file: SourceFile, manifest_stamp: str = "") -> str:
-    """The file's path, size and change times (and its folder's manifest's): equal stamps, unchanged file.
-
-    The same test as git's and rsync's: a rewrite that keeps size and both nanosecond times is not seen.
-    """
-    return _stamp(str(file.path), str(file.root), manifest_stamp)
-
-
-def _stamp(path: str, root: str, manifest_stamp: str) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ""
-    relative = path[len(root) + 1 :] if path.startswith(root + os.sep) else os.path.basename(path)
-    return f"{relative.replace(os.sep, '/')}|{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}|{manifest_stamp}"
-
-
-def _scan_paths(sources: list[Path]) -> Iterator[tuple[str, Path]]:
-    """(path, root) of every release and record file, in `documents.find_files` order, with os.scandir."""
-    suffixes = RELEASE_SUFFIXES + RECORD_SUFFIXES
-
-    def scan(folder: str, root: Path) -> Iterator[tuple[str, Path]]:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
-            return
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from scan(entry.path, root)
-            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in suffixes:
-                yield entry.path, root
-
-    for source in sources:
-        if source.is_dir():
-            yield from scan(str(source), source)
-        elif source.is_file():
-            yield str(source), source.parent
-
-
-def _manifest_stamp(folder: Path) -> str:
-    stamps = []
-    for name in MANIFEST_NAMES:
-        try:
-            st = (folder / name).stat()
-        except OSError:
-            continue
-        stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-    return ",".join(stamps)
-
-
-def read_changed(sources: list[Path], known: dict[str, tuple[str, ...]]) -> Iterator[tuple[SourceFile | None, str, object]]:
-    """`documents.read_sources` with each file's stamp, except that a file whose stamp is in `known` (stamp -> ids
-    the index holds from it) is not read: it yields `Unchanged(ids)`. An update of a large archive reads only
-    what changed."""
-    manifests: dict[Path, dict[str, dict]] = {}
-    manifest_stamps: dict[Path, tuple[str, str]] = {}
-    for path, root in _scan_paths(sources):
-        if os.path.basename(path) in MANIFEST_NAMES:
-            continue
-        if root not in manifest_stamps:
-            manifest_stamps[root] = (str(root), _manifest_stamp(root))
-        stamp = _stamp(path, *manifest_stamps[root])
-        if stamp and stamp in known:
-            yield None, stamp, Unchanged(known[stamp])  # no SourceFile built: most of an archive is unchanged
-            continue
-        file = SourceFile(Path(path), root)
-        if file.path.suffix.lower() in RECORD_SUFFIXES:
-            for item in read_records(file):
-                yield file, stamp, item
-            continue
-        if file.root not in manifests:
-            manifests[file.root] = read_manifest(file.root)
-        yield file, stamp, read_release(file, manifests[file.root])
-
-
-@dataclass
-class IndexReport:
-    indexed: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    seconds: float = 0.0
-    extraction: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.skipped
-
-    def summary(self) -> dict:
-        return {
-            "indexed": self.indexed,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
-            "seconds": round(self.seconds, 2),
-        }
 
 
 def facet_values(doc: Document, md: Metadata) -> dict[str, tuple[str, ...]]:
@@ -280,6 +175,63 @@ def default_workers() -> int:
     return count if count > 1 else 0
 
 
+class InProcess:
+    """A writer's run fed in this process: each release extracted here, then added (an update, which touches few
+    releases, or a rebuild without workers)."""
+
+    def __init__(self, run, prepare):
+        self.run, self.prepare = run, prepare
+        self._extracted: list = []
+
+    def known(self):
+        return self.run.known()
+
+    def send(self, *args) -> None:
+        entry, report_item = self.prepare(*args)
+        self._extracted.append(report_item)
+        self.run.add(entry)
+
+    def delete(self, doc_id: str) -> None:
+        self.run.delete(doc_id)
+
+    def join(self) -> list:
+        """What `prepare` returned for the report, in reading order."""
+        return self._extracted
+
+    def finish(self, summary: dict) -> None:
+        self.run.finish(summary)
+
+    def abort(self) -> None:
+        self.run.abort()
+
+
+def open_run(root: Path, engine: str | None, url: str | None, update: bool, workers: int, prepare):
+    """The run of the chosen engine's writer (see `api.writers`): an update in this process; a rebuild in
+    `workers` processes when there are more than one (each writing its own segment on Whoosh, handing entries
+    back for one bulk load elsewhere), else in this process."""
+    from . import api
+
+    rebuild, updater = api.writers(root, engine, url)
+    if update:
+        return InProcess(updater(), prepare)
+    if workers <= 1:
+        return InProcess(rebuild(), prepare)
+    if api.engine_name(engine) == "whoosh":
+        return ParallelRebuild(api.index_root(root), prepare, workers)
+    return ParallelEntries(rebuild(), prepare, workers)
+
+
+def write(run, plan: Plan, items: Iterable) -> list:
+    """Send the run every release the plan writes, delete what it removes; what extraction found, for the report
+    (sorted by id when workers extracted it, in no particular order)."""
+    for step in plan.writes(items):
+        run.send(step.doc, step.context_year, step.stamp)
+    for doc_id in plan.removed():
+        run.delete(doc_id)
+    extracted = run.join()
+    return extracted if isinstance(run, InProcess) else sorted(extracted, key=lambda pair: pair[0].id)
+
+
 def index_sources(
     sources: Iterable[Path],
     root: Path,
@@ -291,82 +243,19 @@ def index_sources(
     workers: int | None = None,
     engine: str | None = None,
     url: str | None = None,
+    follow_symlinks: bool = False,
 ) -> IndexReport:
     """Index every release under `sources` into the index at `root` (or the `engine` at `url`, see `api`); see the
-    module docstring.
-
-    A rebuild extracts and analyses in `workers` processes (default: one per core): on Whoosh each worker writes
-    its own segment, on OpenSearch they hand entries back for the bulk load (`ParallelEntries`); an update, which
-    touches few documents, runs in this process.
-    """
-    from . import api
-
+    module docstring. `follow_symlinks` reads links that leave a source folder too (see `documents.files`)."""
     started = time.monotonic()
     extractor = extractor or Extractor()
-    report = IndexReport()
     workers = default_workers() if workers is None else workers
-    if api.engine_name(engine) != "whoosh":
-        rebuild, updater = api.writers(root, engine, url)
-        run = updater() if update else rebuild()
-        if not update and workers > 1:
-            run = ParallelEntries(run, functools.partial(_prepared, extractor), workers)
-    elif update:
-        run = Update(root)
-    elif workers > 1:
-        run = ParallelRebuild(root, functools.partial(_prepared, extractor), workers)
-    else:
-        run = Rebuild(root)
-    parallel = isinstance(run, (ParallelRebuild, ParallelEntries))
+    run = open_run(root, engine, url, update, workers, functools.partial(_prepared, extractor))
+    report = IndexReport()
     try:
-        known = run.known() if update else {}
-        existing = {doc_id: content_hash for doc_id, (content_hash, _) in known.items()}
-        by_stamp: dict[str, tuple[str, ...]] = {}
-        by_path: dict[str, tuple[str, ...]] = {}  # the ids the index holds from each file
-        for doc_id, (_, stamp) in known.items():
-            if stamp:
-                by_stamp[stamp] = (*by_stamp.get(stamp, ()), doc_id)
-                path = stamp.split("|", 1)[0]
-                by_path[path] = (*by_path.get(path, ()), doc_id)
-        seen: set[str] = set()
-        extracted = []
-        for file, stamp, item in progress(read_changed([Path(s) for s in sources], by_stamp)):
-            if isinstance(item, Unchanged):
-                fresh = [doc_id for doc_id in item.ids if doc_id not in seen]
-                seen.update(fresh)
-                report.unchanged += len(fresh)
-                continue
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-                # a file that is there but unreadable now (half-written, emptied) keeps its indexed version:
-                # an update removes only the releases whose files are gone
-                seen.update(by_path.get(file.relative, ()) if item.source == file.relative else ())
-                continue
-            if item.id in seen:
-                report.skipped.append(Skipped(item.source, f"duplicate id {item.id!r}, already indexed from another file"))
-                continue
-            seen.add(item.id)
-            same = existing.get(item.id) == item.content_hash
-            if same and known[item.id][1] in (stamp, ""):  # "": an index from before stamps, not rewritten for them
-                report.unchanged += 1
-                continue
-            if parallel:
-                run.send(item, context_year or file.context_year, stamp)
-            else:
-                entry, report_item = _prepared(extractor, item, context_year or file.context_year, stamp)
-                extracted.append(report_item)
-                run.add(entry)
-            if same:  # only the file's stamp is new (touched, copied): rewritten so the next update skips it unread
-                report.unchanged += 1
-            elif item.id in existing:
-                report.updated += 1
-            else:
-                report.indexed += 1
-        for doc_id in set(existing) - seen:
-            run.delete(doc_id)
-            report.removed += 1
-        if parallel:
-            extracted = sorted(run.join(), key=lambda pair: pair[0].id)
-        report.extraction = extractor.report(extracted)
+        plan = Plan(Held.of(run.known() if update else {}), report, context_year)
+        items = read_changed([Path(s) for s in sources], plan.held.by_stamp, follow_symlinks)
+        report.extraction = extractor.report(write(run, plan, progress(items)))
         report.seconds = time.monotonic() - started
         run.finish(report.summary())
     except BaseException:

@@ -2,21 +2,14 @@
 
 import json
 import os
-import struct
-import zlib
 
 import pytest
 
+from bench.attack_files import png
 from search import SearchParams, open_engine
 from search.indexer import index_sources
 
 RELEASE = "Außenminister trifft Amtskollegen\nDer Außenminister empfing seinen Amtskollegen in Baku.\nBeide sprachen über Minenräumung und Grüße.\n"
-
-
-def png() -> bytes:
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="module")
