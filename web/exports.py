@@ -19,6 +19,8 @@ from xml.etree import ElementTree as ET
 from search import Hit
 from search.fields import FACET_REGISTRY
 
+from .xmlsafe import xml_safe
+
 ATOM = "http://www.w3.org/2005/Atom"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FACET_COLUMNS = tuple((field.csv_column, field.hit_attribute) for field in FACET_REGISTRY if field.csv_column)
@@ -64,15 +66,16 @@ def _stamp(hit: Hit, fallback: str) -> str:
 def atom_feed(
     hits: list[Hit], *, title: str, feed_url: str, page_url: str, doc_url: Callable[[str], str], now: datetime | None = None
 ) -> bytes:
-    """An Atom 1.0 document (RFC 4287). Entries without a date are stamped with the feed's time."""
+    """An Atom 1.0 document (RFC 4287). Entries without a date are stamped with the feed's time; every text and
+    attribute is XML-safe (`xmlsafe`), so a control character in a release or the query cannot break the feed."""
     ET.register_namespace("", ATOM)
     now_text = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "de"})
 
     def add(parent, tag, text=None, **attrs):
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {name: xml_safe(value) for name, value in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_safe(text)
         return element
 
     add(feed, "id", feed_url)

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from search import BadQuery, DepescheError, DocumentNotFound, IndexMissing, Results, SearchParams
 from search.model import FACETS
+from search.params import document_id
 
 from . import actor_roles, exports, facets_view, listing, timeline
 from .state import expanded_facets, href, params_from_args, search_pairs
@@ -111,7 +112,7 @@ DATE_SOURCE = {
 @bp.route("/doc/<path:doc_id>")
 def document(doc_id: str):
     args = request.args
-    doc = engine().document(doc_id, (args.get("q") or "").strip())
+    doc = engine().document(document_id(doc_id), (args.get("q") or "").strip())
     if not str(doc.get("url") or "").lower().startswith(LINK_SCHEMES):  # no javascript: or data: links from a record
         doc = {**doc, "url": ""}
     meta = doc.get("meta") or {}
