@@ -42,7 +42,7 @@ def serve(index_dir, engine, url, host, port, workers, threads, dev):
     config = {"DEPESCHE_INDEX": str(root), "DEPESCHE_ENGINE": engine, "DEPESCHE_OPENSEARCH_URL": url}
     try:
         app = create_app(config)  # here, so a half-configured access control stops the command, not each worker
-    except ValueError as error:  # a half-configured access control: refuse to serve rather than serve openly
+    except ValueError as error:  # a half-configured access control or a bad base URL: refuse to serve
         raise click.ClickException(str(error)) from None
     if host not in ("127.0.0.1", "localhost", "::1") and not app.extensions["depesche_access"].enabled:
         click.echo(f"Warning: serving on {host} without access control; see 'Operating Depesche' in the README.", err=True)

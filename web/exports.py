@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 from search import Hit
 from search.fields import FACET_REGISTRY
 
+from .urls import atom_id
 from .xmlsafe import xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -78,7 +79,7 @@ def atom_feed(
             element.text = xml_safe(text)
         return element
 
-    add(feed, "id", feed_url)
+    add(feed, "id", atom_id(feed_url))
     add(feed, "title", title)
     add(feed, "updated", max((_stamp(hit, now_text) for hit in hits if hit.date or hit.year), default=now_text))
     add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
@@ -89,7 +90,7 @@ def atom_feed(
     for hit in hits:
         entry = add(feed, "entry")
         url = doc_url(hit.id)
-        add(entry, "id", url)
+        add(entry, "id", atom_id(url))
         add(entry, "title", hit.title)
         add(entry, "updated", _stamp(hit, now_text))
         add(entry, "link", rel="alternate", type="text/html", href=url)
