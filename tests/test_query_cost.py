@@ -7,27 +7,13 @@ import time
 
 import pytest
 
+from bench import attack
 from search import BadQuery, SearchParams, api, open_engine, querycost
 from search.engine import WhooshEngine
 from search.params import prepare
 from tests.conftest import opensearch_alias, opensearch_index
 
-WORDS = "Regierung Minister Präsident Berlin Außenminister Krieg Wahl Bundeskanzler Europa Sicherheitsrat Polizei NATO".split()
-# the most expensive queries found: ranges (once 45,330 term matchers each), wildcards, deep nesting, long OR
-# chains, thousands of words, unknown words (each one scans the vocabulary for did-you-mean), long compounds
-EXPENSIVE = {
-    "45 ranges on text": " ".join("[a TO z]" for _ in range(45)),
-    "ranges on fields": " ".join(f"{f}:[a TO zzzz]" for f in ("title", "body", "lead", "actor", "id") * 9),
-    "year ranges": " ".join("year:[* TO *]" for _ in range(30)),
-    "wildcards": " ".join(f"{c}* *{c}* {c}?" for c in "abcdefghijklmnopqrstuvwxyz"),
-    "deep nesting": "(" * 240 + "Regierung" + ")" * 240,
-    "nested groups": "(Regierung OR (Minister AND (Berlin OR (Krieg AND (Wahl OR (Europa)))))) " * 8,
-    "thousands of words": " ".join(WORDS * 300),
-    "OR chain": " OR ".join(WORDS * 4),
-    "unknown words": " ".join(f"xq{chr(97 + i % 26)}vzrtkw{chr(97 + i // 26)}" for i in range(60)),
-    "long compounds": " ".join("-".join(f"zq{c}{d}" for d in "abcdefghijkl") for c in "abcdefgh"),
-    "phrases": " ".join(f'"{a} {b} {a} {b}"' for a, b in zip(WORDS, WORDS[1:])),
-}
+EXPENSIVE = attack.EXPENSIVE  # the most expensive queries found (bench/attack.py asks them over HTTP)
 
 
 @pytest.fixture(scope="module")
