@@ -3,29 +3,19 @@ failures, staff with remembered credentials never held back."""
 
 from __future__ import annotations
 
-import base64
 import threading
 import time
 
 import pytest
-from werkzeug.security import generate_password_hash
-
-from web import access, create_app, throttle
+from tests.test_access import HASH, PASSWORD, USER, basic, make_client  # noqa: F401 - make_client: the fixture
+from web import access, throttle
 from web.throttle import FREE_FAILURES, MAX_CONCURRENT_CHECKS, Throttle
-
-USER, PASSWORD = "presse", "Sehr-geheim-2024"
-HASH = generate_password_hash(PASSWORD)
-
-
-def basic(user: str, password: str) -> dict:
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
 
 
 @pytest.fixture
-def app(sample_index, monkeypatch):
-    for name in ("DEPESCHE_AUTH_USER", "DEPESCHE_AUTH_PASSWORD_HASH", "DEPESCHE_TRUSTED_USER_HEADER"):
-        monkeypatch.delenv(name, raising=False)
-    return create_app({"DEPESCHE_INDEX": str(sample_index), "DEPESCHE_AUTH_USER": USER, "DEPESCHE_AUTH_PASSWORD_HASH": HASH})
+def app(make_client):
+    """The app with basic auth for USER (make_client: tests/test_access.py, with the environment cleared)."""
+    return make_client(DEPESCHE_AUTH_USER=USER, DEPESCHE_AUTH_PASSWORD_HASH=HASH).application
 
 
 def from_client(app, address: str):

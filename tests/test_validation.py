@@ -25,13 +25,9 @@ XML_FORBIDDEN = "\x00\x01\x02\x08\x0b\x0c\x0e\x1f\ufffe\uffff"
 
 
 @pytest.fixture(scope="module")
-def app(sample_index):
-    return create_app({"DEPESCHE_INDEX": str(sample_index), "TESTING": False})
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
+def client(sample_index):
+    """A client of the app over the sample index, with errors answered as a user gets them (not raised)."""
+    return create_app({"DEPESCHE_INDEX": str(sample_index), "TESTING": False}).test_client()
 
 
 def message_of(response) -> str:
@@ -137,8 +133,8 @@ def test_the_query_copied_into_the_feed_title_cannot_break_the_feed(client):
     assert feed.findall("{http://www.w3.org/2005/Atom}entry")
 
 
-def test_a_feed_of_releases_with_control_characters_parses(client, app):
-    hit = app.extensions["depesche"].search(SearchParams(query="Bayramov")).hits[0]
+def test_a_feed_of_releases_with_control_characters_parses(client):
+    hit = client.application.extensions["depesche"].search(SearchParams(query="Bayramov")).hits[0]
     from dataclasses import replace
 
     dirty = replace(hit, title="Titel\x01mit\x1fSteuer\x00zeichen\ud800", snippet="Aus\x0bzug &amp; <mark>Bayramov</mark>\x0c")
