@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+
 from tests.test_access import HASH, PASSWORD, USER, basic, make_client  # noqa: F401 - make_client: the fixture
 from web import access, throttle
 from web.throttle import FREE_FAILURES, MAX_CONCURRENT_CHECKS, Throttle
