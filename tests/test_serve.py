@@ -71,6 +71,8 @@ def test_default_workers_follow_the_cores():
 
 
 def test_serve_passes_workers_threads_and_the_index_to_the_server(sample_index, monkeypatch):
+    for name in ("DEPESCHE_OPENSEARCH_URL", "DEPESCHE_ENGINE"):
+        monkeypatch.delenv(name, raising=False)
     asked = {}
     monkeypatch.setattr(server, "production", lambda config, host, port, workers, threads: asked.update(config=config, workers=workers, threads=threads))
     result = CliRunner().invoke(cli, ["serve", "--index", str(sample_index), "--threads", "2"])
