@@ -21,7 +21,7 @@ from .errors import DepescheError
 from .fields import FACET_REGISTRY
 from .indexer import index_sources
 from .model import FACETS, SORTS, SearchParams
-from .cliparams import Number
+from .cliparams import Day, Number
 from .params import validate
 
 EXIT_SKIPPED = 3
@@ -108,8 +108,8 @@ def _extraction_lines(extraction: dict) -> list[str]:
 @click.argument("query", nargs=-1)
 @engine_options
 @facet_options
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
+@click.option("--from", "date_from", type=Day(), help="Earliest date, YYYY-MM-DD.")
+@click.option("--to", "date_to", type=Day(), help="Latest date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=Number(1, 1000), default=1, show_default=True)
 @click.option("--per-page", type=Number(1, 100), default=10, show_default=True)
@@ -122,8 +122,8 @@ def search(query, index_dir, engine, url, date_from, date_to, sort, page, per_pa
     params = SearchParams(
         query=" ".join(query),
         filters={name: tuple(values) for name, values in facets.items() if name in FACETS and values},
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
+        date_from=date_from,
+        date_to=date_to,
         sort=sort,
         page=page,
         per_page=per_page,

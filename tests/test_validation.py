@@ -83,6 +83,14 @@ def test_cli_year_of_unicode_digits_is_a_message_not_a_traceback(sample_index):
     assert not isinstance(result.exception, ValueError) and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("value", ["２０２４-01-01", "2024-1-1", "2024-02-30"])
+def test_cli_dates_are_yyyy_mm_dd_in_ascii_digits(sample_index, value):
+    result = CliRunner().invoke(cli, ["search", "--index", str(sample_index), "--from", value, "NATO"])
+    assert result.exit_code == 2 and "JJJJ-MM-TT" in result.output
+    dated = CliRunner().invoke(cli, ["search", "--index", str(sample_index), "--from", "2024-01-01", "--json", "NATO"])
+    assert dated.exit_code == 0 and '"total"' in dated.output
+
+
 def test_cli_page_of_unicode_digits_is_a_usage_error(sample_index):
     result = CliRunner().invoke(cli, ["search", "--index", str(sample_index), "--page", "٣", "NATO"])
     assert result.exit_code == 2 and "Invalid value for '--page'" in result.output and "0–9" in result.output
