@@ -63,6 +63,7 @@ def production(config: dict, host: str, port: int, workers: int, threads: int) -
         "threads": threads,
         "timeout": TIMEOUT_SECONDS,
         "keepalive": 5,
+        "limit_request_line": 8190,  # gunicorn's most: a query of umlauts, percent-encoded, reaches the app's own limit
         "errorlog": "-",
         "preload_app": False,
         "control_socket_disable": True,  # one fixed path per user: a second server on the host would take it over

@@ -157,10 +157,14 @@ def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
     return aggs
 
 
+MAX_DOCS_PER_SHARD = 2_000_000  # a shard stops collecting after this many matches (`terminated_early`)
+
+
 def timed(body: dict, seconds: float) -> dict:
-    """The body with a time limit: each shard returns what it found when the time is up (`timed_out`). At least
-    a few milliseconds: a spent budget still lets the first page be read."""
-    return {**body, "timeout": f"{max(10, int(seconds * 1000))}ms"}
+    """The body with the cost limits of `search.querycost`: each shard returns what it found when the time is up
+    (`timed_out`), at least a few milliseconds (a spent budget still lets the first page be read), or when it has
+    collected MAX_DOCS_PER_SHARD matches, far beyond any archive measured, a bound for the ones that are not."""
+    return {**body, "timeout": f"{max(10, int(seconds * 1000))}ms", "terminate_after": MAX_DOCS_PER_SHARD}
 
 
 def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, Mapping[str, str]] | None = None) -> dict:

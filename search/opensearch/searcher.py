@@ -138,7 +138,7 @@ class OpenSearchEngine:
     def _timed(self, body: dict, budget: querycost.Budget) -> dict:
         """A search within what is left of the budget; an answer the cluster cut short marks the budget cut."""
         answer = self._run(q.timed(body, budget.left()))
-        if answer.get("timed_out"):
+        if answer.get("timed_out") or answer.get("terminated_early"):
             budget.cut = True
         return answer
 
