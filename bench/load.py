@@ -142,6 +142,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(index: Path, port: int, workers: int | None, threads: int | None, log: Path) -> subprocess.Popen:
+    """`depesche serve`, as a user starts it: its own server, workers and threads unless given."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(index), "--port", str(port)]
+    command += [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
+    handle = open(log, "w")
+    return subprocess.Popen(command, env=env, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
 def start_gunicorn(index: Path, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DEPESCHE_INDEX": str(index), "PYTHONPATH": str(REPO)}
     command = [
@@ -240,16 +249,17 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run(index: Path, clients: int, seconds: float, workers: int, threads: int, seed: int, out: Path) -> dict:
+def run(index: Path, clients: int, seconds: float, workers: int, threads: int, seed: int, out: Path, serve: bool = False) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     doc_ids = sample_doc_ids(index, 500, seed)
     mix = request_mix(seed, 4000, doc_ids)
     port = free_port()
-    server = start_gunicorn(index, port, workers, threads, out / "gunicorn.log")
+    start = start_serve if serve else start_gunicorn
+    server = start(index, port, workers, threads, out / "gunicorn.log")
     try:
         startup = wait_ready(port, "/api/search?q=Minister", 120)
         # warm every worker (each opens its own snapshot): a few requests per worker and thread
-        warm = [Client(port, mix, seed + 1000 + i, time.monotonic() + 5) for i in range(workers * threads)]
+        warm = [Client(port, mix, seed + 1000 + i, time.monotonic() + 5) for i in range((workers or os.cpu_count() or 1) * (threads or 4))]
         for c in warm:
             c.start()
         for c in warm:
@@ -289,7 +299,9 @@ def run(index: Path, clients: int, seconds: float, workers: int, threads: int, s
     third = max(1, len(worker_rss) // 3)
     facts = {
         "docs": _doc_count(index),
-        "server": f"gunicorn {_version('gunicorn')}, {workers} workers x {threads} threads (gthread)",
+        "index": str(index),
+        "server": (f"`depesche serve` (gunicorn {_version('gunicorn')}, gthread), {workers or 'default'} workers x "
+                   f"{threads or 'default'} threads" if serve else f"gunicorn {_version('gunicorn')}, {workers} workers x {threads} threads (gthread)"),
         "clients": clients,
         "requested_seconds": seconds,
         "seconds": round(elapsed, 1),
@@ -342,10 +354,11 @@ def markdown(facts: dict) -> str:
     lines = [
         "# Load test",
         "",
-        f"`python -m bench.load run --clients {facts['clients']} --seconds {facts.get('requested_seconds', facts['seconds']):g}` on 127.0.0.1, "
+        f"`python -m bench.load run --clients {facts['clients']} --seconds {facts.get('requested_seconds', facts['seconds']):g}"
+        f"{' --serve' if facts['server'].startswith('`depesche serve`') else ''}` on 127.0.0.1, "
         f"{facts['cpu']} cores shared by server and clients, Python {facts['python']}.",
         "",
-        f"- index: {facts['docs']:,} synthetic releases (`python -m bench.load build --docs {facts['docs']}`)",
+        f"- index: {facts['docs']:,} releases (`{facts.get('index', '')}`)",
         f"- server: {facts['server']}; ready {facts['startup_seconds']} s after start",
         f"- clients: {facts['clients']} threads, keep-alive, mixed requests for {facts['seconds']} s",
         "",
@@ -382,15 +395,17 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--index", type=Path, help="default: OUT/index-DOCS")
     r.add_argument("--clients", type=int, default=32)
     r.add_argument("--seconds", type=float, default=60)
-    r.add_argument("--workers", type=int, default=2)
-    r.add_argument("--threads", type=int, default=4)
+    r.add_argument("--workers", type=int, help="default: 2 (with --serve: depesche serve's own, one per core)")
+    r.add_argument("--threads", type=int, help="default: 4 (with --serve: depesche serve's own)")
+    r.add_argument("--serve", action="store_true", help="start the server as `depesche serve` does, not gunicorn directly")
     r.add_argument("--seed", type=int, default=7)
     r.add_argument("--report", type=Path, help="write the Markdown report here (e.g. bench/LOAD.md)")
     args = parser.parse_args(argv)
     if args.command == "build":
         print(json.dumps(build(args.docs, args.out, args.seed), indent=2))
         return
-    facts = run(args.index or args.out / f"index-{args.docs}", args.clients, args.seconds, args.workers, args.threads, args.seed, args.out)
+    workers, threads = (args.workers, args.threads) if args.serve else (args.workers or 2, args.threads or 4)
+    facts = run(args.index or args.out / f"index-{args.docs}", args.clients, args.seconds, workers, threads, args.seed, args.out, args.serve)
     text = markdown(facts)
     print(text)
     if args.report:

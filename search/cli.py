@@ -21,6 +21,8 @@ from .errors import DepescheError
 from .fields import FACET_REGISTRY
 from .indexer import index_sources
 from .model import FACETS, SORTS, SearchParams
+from .cliparams import Day, Number
+from .params import validate
 
 EXIT_SKIPPED = 3
 index_option = click.option(
@@ -122,11 +124,11 @@ def _extraction_lines(extraction: dict) -> list[str]:
 @click.argument("query", nargs=-1)
 @engine_options
 @facet_options
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
+@click.option("--from", "date_from", type=Day(), help="Earliest date, YYYY-MM-DD.")
+@click.option("--to", "date_to", type=Day(), help="Latest date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=Number(1, 1000), default=1, show_default=True)
+@click.option("--per-page", type=Number(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def search(query, index_dir, engine, url, date_from, date_to, sort, page, per_page, as_json, **facets):
     """Search the index. Whoosh syntax works: AND, OR, NOT, "phrases", field:value.
@@ -136,14 +138,14 @@ def search(query, index_dir, engine, url, date_from, date_to, sort, page, per_pa
     params = SearchParams(
         query=" ".join(query),
         filters={name: tuple(values) for name, values in facets.items() if name in FACETS and values},
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
+        date_from=date_from,
+        date_to=date_to,
         sort=sort,
         page=page,
         per_page=per_page,
     )
     try:
-        results = api.search(params, index_dir, engine, url)
+        results = api.search(validate(params), index_dir, engine, url)
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
     if as_json:

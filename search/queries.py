@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 
+from . import querycost
 from . import querytree as qt
 from .engine.analysis import MARKS, word_terms
 from .german.synonyms import DEFAULT_PATH as SYNONYMS_PATH
@@ -41,7 +42,9 @@ def archive_acronyms(labels: Mapping[str, Mapping[str, str]] | None) -> tuple[tu
 def plan(text: str, acronyms: tuple[tuple[str, str], ...] = ()) -> qt.QueryPlan:
     """The query plan for what the user typed (see `search.querytree`); `acronyms` are the engine's
     `archive_acronyms`, read once per index state, which join the synonyms."""
-    return qt.Planner(word_terms, synonyms_table(acronyms)).plan(text)
+    found = qt.Planner(word_terms, synonyms_table(acronyms)).plan(text)
+    querycost.check_size(found.tree, found.relaxed)
+    return found
 
 
 def highlight_terms(plan_: qt.QueryPlan) -> set[str]:

@@ -23,7 +23,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from . import request
+from . import params
 from .german.characters import INVISIBLE, clean
 
 TEXT_FIELDS = ("title", "lead", "body")
@@ -209,7 +209,7 @@ def _parse_group(tokens: list[str], at: int) -> tuple[Group, int]:
 
 def _atom(token: str):
     found = FIELD_VALUE.fullmatch(token)
-    if found and found.group(1) in request.QUERYABLE_FIELDS:
+    if found and found.group(1) in params.QUERYABLE_FIELDS:
         name, value = found.groups()
         if value.startswith('"') and value.endswith('"') and len(value) > 1:
             return Quoted(value[1:-1], name)
@@ -238,7 +238,7 @@ class Planner:
         self.synonyms = synonyms
 
     def plan(self, text: str) -> QueryPlan:
-        text, note = request.prepare(clean(text or ""))
+        text, note = params.prepare(clean(text or ""))
         if text is None:
             return QueryPlan(None, note=note)
         group = parse(text)

@@ -26,6 +26,7 @@ from . import highlight
 from .extract import canonical_names, canonical_organisations
 from .fields import FACET_REGISTRY, PERSON_FACETS
 from .model import NO_YEAR, FacetValue, Hit, SearchParams
+from .params import is_year
 
 Aliases = Mapping[str, Mapping[str, str]]  # merged facet -> value -> the value it is filed under
 ORGANISATION = "organisation"
@@ -112,7 +113,7 @@ def histogram(params: SearchParams, years: Mapping[str, int], months: Mapping[in
     """The timeline: matches per month (YYYY-MM) of the one selected year, else per year of the index (0 where
     none matched; releases without a year are left out). `years`: year value -> count; `months`: 1..12 -> count."""
     selected = params.selected("year")
-    if len(selected) == 1 and selected[0].isdigit():
+    if len(selected) == 1 and is_year(selected[0]):
         return tuple((f"{selected[0]}-{month:02d}", int(months.get(month, 0))) for month in range(1, 13))
     return tuple(sorted((year, int(count)) for year, count in years.items() if year != NO_YEAR))
 

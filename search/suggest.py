@@ -26,7 +26,7 @@ import threading
 import weakref
 from collections import Counter
 
-from . import request
+from . import params
 from .engine.analysis import word_terms
 from .german import lexicon
 from .german.names import phonetic_key
@@ -44,8 +44,9 @@ _phonetics: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def suggestion(vocabulary, text: str, hits: int) -> str | None:
-    """`text` with its unknown words replaced by their best candidates' display forms, or None."""
+def suggestion(vocabulary, text: str, hits: int, budget=None) -> str | None:
+    """`text` with its unknown words replaced by their best candidates' display forms, or None. With a budget
+    (`querycost.Budget`), words left when it is spent stay as typed: each word scans the vocabulary."""
     if hits >= GOOD_HITS or not text.strip():
         return None
     changed = False
@@ -53,8 +54,10 @@ def suggestion(vocabulary, text: str, hits: int) -> str | None:
     last = 0
     for m in QUERY_WORD.finditer(text):
         word = m.group(0)
-        if not WORD.fullmatch(word) or word in request.OPERATORS:
+        if not WORD.fullmatch(word) or word in params.OPERATORS:
             continue
+        if budget is not None and budget.spent():
+            break
         better = _correct(vocabulary, word)
         if better and better != word:
             out.append(text[last : m.start()] + better)

@@ -14,7 +14,7 @@ from htmx_flask import Htmx
 
 from search import api
 
-from . import access
+from . import access, urls, xmlsafe
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -36,7 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     Htmx(app)
+    app.jinja_env.finalize = xmlsafe.finalize  # no NUL or other XML-forbidden character reaches a page raw
     access.init_app(app)  # staff-only access, when configured (see web/access.py)
+    urls.init_app(app)  # the feed's and the CSV's absolute URLs: DEPESCHE_BASE_URL, never the Host header
     app.extensions["depesche"] = api.open_engine(
         app.config["DEPESCHE_INDEX"], app.config["DEPESCHE_ENGINE"], app.config["DEPESCHE_OPENSEARCH_URL"]
     )

@@ -9,18 +9,25 @@ import click
 
 from search import api
 from search.cli import cli, engine_options
+from search.cliparams import Number
 from search.errors import DepescheError
 from search.indexer import index_sources
+
+from . import server
 
 
 @cli.command()
 @engine_options
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(index_dir, engine, url, host, port):
-    """Serve the search page. Without an index, first build a demo index from the bundled sample releases.
+@click.option("--port", default=8000, show_default=True, type=Number(1, 65535))
+@click.option("--workers", type=Number(1, 256), help="Server processes (default: one per core).")
+@click.option("--threads", type=Number(1, 256), default=server.DEFAULT_THREADS, show_default=True, help="Threads per process.")
+@click.option("--dev", is_flag=True, help="Werkzeug's reloading development server instead of gunicorn (one developer only).")
+def serve(index_dir, engine, url, host, port, workers, threads, dev):
+    """Serve the search page with gunicorn (waitress on Windows). Without an index, first build a demo index from
+    the bundled sample releases.
 
-    Example: depesche serve --port 8000
+    Example: depesche serve --port 8000 --workers 2 --threads 4
     """
     from . import create_app
 
@@ -32,14 +39,18 @@ def serve(index_dir, engine, url, host, port):
             click.echo(f"Demo index ready: {report.indexed} releases.")
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
+    config = {"DEPESCHE_INDEX": str(root), "DEPESCHE_ENGINE": engine, "DEPESCHE_OPENSEARCH_URL": url}
     try:
-        app = create_app({"DEPESCHE_INDEX": str(root), "DEPESCHE_ENGINE": engine, "DEPESCHE_OPENSEARCH_URL": url})
-    except ValueError as error:  # a half-configured access control: refuse to serve rather than serve openly
+        app = create_app(config)  # here, so a half-configured access control stops the command, not each worker
+    except ValueError as error:  # a half-configured access control or a bad base URL: refuse to serve
         raise click.ClickException(str(error)) from None
     if host not in ("127.0.0.1", "localhost", "::1") and not app.extensions["depesche_access"].enabled:
         click.echo(f"Warning: serving on {host} without access control; see 'Operating Depesche' in the README.", err=True)
-    click.echo(f"Depesche: http://{host}:{port}/")
-    app.run(host=host, port=port, threaded=True)
+    click.echo(f"Depesche: http://{server.bind_address(host, port)}/")
+    if dev:
+        server.development(app, host, port)
+    else:
+        server.production(config, host, port, workers or server.default_workers(), threads)
 
 
 @cli.command("hash-password")

@@ -19,6 +19,9 @@ from xml.etree import ElementTree as ET
 from search import Hit
 from search.fields import FACET_REGISTRY
 
+from .urls import atom_id
+from .xmlsafe import xml_safe
+
 ATOM = "http://www.w3.org/2005/Atom"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FACET_COLUMNS = tuple((field.csv_column, field.hit_attribute) for field in FACET_REGISTRY if field.csv_column)
@@ -64,18 +67,19 @@ def _stamp(hit: Hit, fallback: str) -> str:
 def atom_feed(
     hits: list[Hit], *, title: str, feed_url: str, page_url: str, doc_url: Callable[[str], str], now: datetime | None = None
 ) -> bytes:
-    """An Atom 1.0 document (RFC 4287). Entries without a date are stamped with the feed's time."""
+    """An Atom 1.0 document (RFC 4287). Entries without a date are stamped with the feed's time; every text and
+    attribute is XML-safe (`xmlsafe`), so a control character in a release or the query cannot break the feed."""
     ET.register_namespace("", ATOM)
     now_text = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "de"})
 
     def add(parent, tag, text=None, **attrs):
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {name: xml_safe(value) for name, value in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_safe(text)
         return element
 
-    add(feed, "id", feed_url)
+    add(feed, "id", atom_id(feed_url))
     add(feed, "title", title)
     add(feed, "updated", max((_stamp(hit, now_text) for hit in hits if hit.date or hit.year), default=now_text))
     add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
@@ -86,7 +90,7 @@ def atom_feed(
     for hit in hits:
         entry = add(feed, "entry")
         url = doc_url(hit.id)
-        add(entry, "id", url)
+        add(entry, "id", atom_id(url))
         add(entry, "title", hit.title)
         add(entry, "updated", _stamp(hit, now_text))
         add(entry, "link", rel="alternate", type="text/html", href=url)

@@ -13,38 +13,18 @@ Pure functions, no Flask: they take a MultiDict and return data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from search import BadQuery, SearchParams
 from search.model import FACETS, SORTS
+from search.params import day, number, validate
 
 FACET_LIMIT = 10  # values shown per facet before "mehr anzeigen"
 SEARCH_KEYS = ("q", *FACETS, "from", "to", "sort", "per_page")  # what defines a result set
 FACET_SEARCH_SUFFIX = "_q"
 
 Pairs = list[tuple[str, str]]
-
-
-def _number(args: Mapping, name: str, default: int, label: str) -> int:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise BadQuery(f"{label} muss eine ganze Zahl sein, nicht {value!r}.") from None
-
-
-def _day(args: Mapping, name: str, label: str) -> date | None:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadQuery(f"{label}: bitte ein Datum als JJJJ-MM-TT angeben, nicht {value!r}.") from None
 
 
 def expanded_facets(args) -> tuple[str, ...]:
@@ -57,7 +37,8 @@ def expanded_facets(args) -> tuple[str, ...]:
 
 
 def params_from_args(args, *, facet_limit: int | None = None) -> SearchParams:
-    """SearchParams from a query string; BadQuery with a German message for a value that cannot be used.
+    """SearchParams from a query string, through the one validation layer (`search.params`); BadQuery with a
+    German message for a value that cannot be used.
 
     ``facet_limit`` None reads it from the args (the API's ``facet_limit``, default 10, 0 = all).
     """
@@ -65,25 +46,23 @@ def params_from_args(args, *, facet_limit: int | None = None) -> SearchParams:
     if sort not in SORTS:
         raise BadQuery(f"Unbekannte Sortierung {sort!r}. Möglich sind: Relevanz (relevance), Neueste (newest), Älteste (oldest).")
     if facet_limit is None:
-        facet_limit = _number(args, "facet_limit", FACET_LIMIT, "facet_limit")
-        if facet_limit < 0:
-            raise BadQuery("facet_limit darf nicht negativ sein (0 = alle Werte).")
-    date_from, date_to = _day(args, "from", "Von"), _day(args, "to", "Bis")
-    return SearchParams(
+        facet_limit = number(args.get("facet_limit"), "facet_limit", FACET_LIMIT)
+    date_from, date_to = day(args.get("from"), "Von"), day(args.get("to"), "Bis")
+    return validate(SearchParams(
         query=(args.get("q") or "").strip(),
         filters={facet: tuple(dict.fromkeys(v for v in args.getlist(facet) if v)) for facet in FACETS if any(args.getlist(facet))},
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=_number(args, "page", 1, "Die Seitenzahl"),
-        per_page=_number(args, "per_page", 10, "Treffer pro Seite"),
+        page=number(args.get("page"), "Die Seitenzahl", 1),
+        per_page=number(args.get("per_page"), "Treffer pro Seite", 10),
         facet_limit=facet_limit,
         facet_filter={
             facet: args.get(facet + FACET_SEARCH_SUFFIX).strip()
             for facet in FACETS
             if (args.get(facet + FACET_SEARCH_SUFFIX) or "").strip()
         },
-    )
+    ))
 
 
 def search_pairs(args, *, keep: Iterable[str] = ()) -> Pairs:

@@ -16,8 +16,9 @@ from werkzeug.exceptions import HTTPException
 
 from search import BadQuery, DepescheError, DocumentNotFound, IndexMissing, Results, SearchParams
 from search.model import FACETS
+from search.params import document_id
 
-from . import actor_roles, exports, facets_view, listing, timeline
+from . import actor_roles, exports, facets_view, listing, timeline, urls
 from .state import expanded_facets, href, params_from_args, search_pairs
 
 bp = Blueprint("depesche", __name__)
@@ -43,8 +44,10 @@ def page_layout() -> str:
 
 
 def doc_url(doc_id: str, pairs=(), external: bool = False) -> str:
-    url = url_for("depesche.document", doc_id=doc_id, _external=external)
-    return f"{url}?{urlencode(list(pairs))}" if pairs else url
+    """A release's URL; `external`: under the configured base URL (`urls`), never the request's Host."""
+    url = url_for("depesche.document", doc_id=doc_id)
+    url = f"{url}?{urlencode(list(pairs))}" if pairs else url
+    return urls.absolute(url) if external else url
 
 
 def varying(response: Response) -> Response:
@@ -111,7 +114,7 @@ DATE_SOURCE = {
 @bp.route("/doc/<path:doc_id>")
 def document(doc_id: str):
     args = request.args
-    doc = engine().document(doc_id, (args.get("q") or "").strip())
+    doc = engine().document(document_id(doc_id), (args.get("q") or "").strip())
     if not str(doc.get("url") or "").lower().startswith(LINK_SCHEMES):  # no javascript: or data: links from a record
         doc = {**doc, "url": ""}
     meta = doc.get("meta") or {}
@@ -191,8 +194,8 @@ def feed():
     body = exports.atom_feed(
         list(results.hits),
         title=f"Depesche: {_describe(params)}",
-        feed_url=href(url_for("depesche.feed", _external=True), pairs),
-        page_url=href(url_for("depesche.index", _external=True), pairs),
+        feed_url=urls.absolute(href(url_for("depesche.feed"), pairs)),
+        page_url=urls.absolute(href(url_for("depesche.index"), pairs)),
         doc_url=lambda doc_id: doc_url(doc_id, external=True),
     )
     return Response(body, mimetype="application/atom+xml")

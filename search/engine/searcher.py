@@ -23,8 +23,9 @@ import numpy as np
 
 from whoosh.query import Or, Term
 
-from .. import queries, querytree, request, results, suggest
+from .. import queries, querycost, querytree, results, suggest
 from ..errors import DocumentNotFound
+from ..params import check, date_range, is_year
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
 from . import query as query_syntax, store
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
@@ -164,19 +165,22 @@ class WhooshEngine:
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
-        request.check(params)
+        check(params)
         snap = self.snapshot()
         if not self.cache:
             return self._search(snap, params)
         key = _cache_key(params)
         cached = snap.cache.get(key)
         if cached is None:
-            cached = self._search(snap, params)
-            snap.cache.put(key, cached)
+            budget = querycost.Budget()
+            cached = self._search(snap, params, budget)
+            if not budget.cut:  # a cut answer is not kept: the same search may fit another time
+                snap.cache.put(key, cached)
         return cached
 
-    def _search(self, snap: Snapshot, params: SearchParams) -> Results:
-        matches = self._matches(snap, params)
+    def _search(self, snap: Snapshot, params: SearchParams, budget: querycost.Budget | None = None) -> Results:
+        budget = budget or querycost.Budget()
+        matches = self._matches(snap, params, budget)
         everything = _and(matches.base, *matches.filters.values())
         facets = self._facets(snap, params, matches)
         docnums = self._ordered(snap, params, matches, everything)
@@ -189,15 +193,15 @@ class WhooshEngine:
             hits=hits,
             facets=facets,
             suggestion=(
-                suggest.suggestion(snap, params.query, int(matches.base.sum()))
+                suggest.suggestion(snap, params.query, int(matches.base.sum()), budget)
                 if matches.query is not None and matches.relaxed is None else None
             ),
-            note=querytree.relaxed_note(*matches.relaxed) if matches.relaxed else matches.note,
+            note=budget.note(querytree.relaxed_note(*matches.relaxed) if matches.relaxed else matches.note),
             relaxed=matches.relaxed,
             histogram=self._histogram(snap, params, matches),
         )
 
-    def _matches(self, snap: Snapshot, params: SearchParams) -> Matches:
+    def _matches(self, snap: Snapshot, params: SearchParams, budget: querycost.Budget) -> Matches:
         plan = queries.plan(params.query, snap.acronyms)
         parsed, note, relaxed = None, plan.note, None
         if plan.tree is None:
@@ -206,7 +210,7 @@ class WhooshEngine:
             other = snap.ranker.matches_of if snap.ranker.supported else None
             parsed = query_syntax.to_whoosh(plan.tree)
             base = query_mask(snap.searcher, snap.postings, parsed, snap.live, other)
-            if plan.relaxed is not None and base.sum() < RELAX_BELOW:
+            if plan.relaxed is not None and base.sum() < RELAX_BELOW and not budget.spent():
                 # too few releases have every word: rank those with most of them (see search.querytree)
                 loose = query_syntax.to_whoosh(plan.relaxed)
                 mask, scores = snap.ranker.dense(loose) if snap.ranker.supported else (None, None)
@@ -219,7 +223,7 @@ class WhooshEngine:
             for facet in FACETS
             if params.selected(facet)
         }
-        dates = request.date_range(params)
+        dates = date_range(params)
         if dates:
             low, high, partial = dates
             keys = snap.datekeys
@@ -250,7 +254,7 @@ class WhooshEngine:
         """Matches per year; per month (YYYY-MM) when exactly one year is selected."""
         years = params.selected("year")
         months: dict[int, int] = {}
-        if len(years) == 1 and years[0].isdigit():
+        if len(years) == 1 and is_year(years[0]):
             keys = snap.datekeys[_and(matches.base, *matches.filters.values())]
             counts = np.bincount((keys[(keys // 10000) == int(years[0])] // 100) % 100, minlength=13)
             months = {month: int(counts[month]) for month in range(1, 13)}

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import querytree as qt
-from .. import request
+from ..params import date_range, is_year
 from ..model import FACETS, SearchParams
 from .mapping import POSITIONS_KIND, STORED, term_field
 
@@ -112,7 +112,7 @@ def filters(params: SearchParams, aliases: Mapping[str, Mapping[str, str]] | Non
         for facet in FACETS
         if params.selected(facet)
     }
-    dates = request.date_range(params)
+    dates = date_range(params)
     if dates:
         low, high, partial = dates
         clauses["date"] = {
@@ -141,7 +141,7 @@ def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
             "aggs": {"values": {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}},
         }
     years = params.selected("year")
-    if len(years) == 1 and years[0].isdigit():
+    if len(years) == 1 and is_year(years[0]):
         year = int(years[0])
         aggs["timeline_months"] = {
             "filter": _filtered([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
@@ -155,6 +155,16 @@ def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
             "aggs": {"years": {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}},
         }
     return aggs
+
+
+MAX_DOCS_PER_SHARD = 2_000_000  # a shard stops collecting after this many matches (`terminated_early`)
+
+
+def timed(body: dict, seconds: float) -> dict:
+    """The body with the cost limits of `search.querycost`: each shard returns what it found when the time is up
+    (`timed_out`), at least a few milliseconds (a spent budget still lets the first page be read), or when it has
+    collected MAX_DOCS_PER_SHARD matches, far beyond any archive measured, a bound for the ones that are not."""
+    return {**body, "timeout": f"{max(10, int(seconds * 1000))}ms", "terminate_after": MAX_DOCS_PER_SHARD}
 
 
 def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, Mapping[str, str]] | None = None) -> dict:

@@ -17,9 +17,10 @@ import time
 
 from opensearchpy.exceptions import NotFoundError, TransportError
 
-from .. import querytree, request, results, suggest
+from .. import querycost, querytree, results, suggest
 from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
+from ..params import check
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
 from . import query as q
 from .client import alias_name, answers, cluster_url, connect
@@ -91,16 +92,17 @@ class OpenSearchEngine:
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
-        request.check(params)
+        check(params)
+        budget = querycost.Budget()
         view = self.view()
         found = plan(params.query, view.acronyms)
         tree = found.tree
-        answer = self._run(q.search_body(params, q.to_dsl(tree) if tree is not None else None, view.aliases))
+        answer = self._timed(q.search_body(params, q.to_dsl(tree) if tree is not None else None, view.aliases), budget)
         matched = answer["aggregations"][q.MATCHED]["doc_count"]
         relaxed = None
-        if found.relaxed is not None and matched < querytree.RELAX_BELOW:
+        if found.relaxed is not None and matched < querytree.RELAX_BELOW and not budget.spent():
             # too few releases have every word: rank those with most of them (see search.querytree)
-            loose = self._run(q.search_body(params, q.to_dsl(found.relaxed), view.aliases))
+            loose = self._timed(q.search_body(params, q.to_dsl(found.relaxed), view.aliases), budget)
             if loose["aggregations"][q.MATCHED]["doc_count"] > matched:
                 complete = matched
                 answer, matched = loose, loose["aggregations"][q.MATCHED]["doc_count"]
@@ -117,8 +119,8 @@ class OpenSearchEngine:
                 for raw in answer["hits"]["hits"]
             ),
             facets={facet: self._facet(params, facet, aggs, view) for facet in FACETS},
-            suggestion=suggest.suggestion(view, params.query, matched) if tree is not None and relaxed is None else None,
-            note=querytree.relaxed_note(*relaxed) if relaxed else found.note,
+            suggestion=suggest.suggestion(view, params.query, matched, budget) if tree is not None and relaxed is None else None,
+            note=budget.note(querytree.relaxed_note(*relaxed) if relaxed else found.note),
             relaxed=relaxed,
             histogram=_histogram(params, aggs),
         )
@@ -132,6 +134,13 @@ class OpenSearchEngine:
             params.facet_filter.get(facet, ""), lambda value: counts.get(aliases.get(value, value), 0),
             view.labels.get(facet),
         )
+
+    def _timed(self, body: dict, budget: querycost.Budget) -> dict:
+        """A search within what is left of the budget; an answer the cluster cut short marks the budget cut."""
+        answer = self._run(q.timed(body, budget.left()))
+        if answer.get("timed_out") or answer.get("terminated_early"):
+            budget.cut = True
+        return answer
 
     def _run(self, body: dict, search_type: str = "dfs_query_then_fetch") -> dict:
         with answers(self.url):
