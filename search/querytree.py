@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import request
-from .german.characters import INVISIBLE, clean
+from .german.characters import QUERY_WORD_PATTERN, clean
 
 TEXT_FIELDS = ("title", "lead", "body")
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
@@ -160,8 +160,7 @@ class Group:
 
 TOKEN = re.compile(r'[+-]?\w+:"[^"]*"|[+-]?"[^"]*"|\(|\)|[^\s()"]+')
 FIELD_VALUE = re.compile(r"(\w+):(.+)")
-_LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # as the analysis' tokenizer: letters, combining marks, invisible characters
-WORD = re.compile(rf"{_LETTER}+(?:[-']{_LETTER}+)*")
+WORD = re.compile(QUERY_WORD_PATTERN)  # the analysis' letters, on text `clean` has already made plain
 EXCLUDING = {"NOT": "-", "ANDNOT": "-", "ANDMAYBE": "?"}
 
 
