@@ -19,12 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh import query as wq
 
-from . import postings as side_postings
-
-try:  # Whoosh's own block-based posting reader; anything else falls back to its matcher interface
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-except ImportError:  # pragma: no cover
-    W3LeafMatcher = None
+from . import postings as side_postings, whoosh_internals
 
 EMPTY = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -40,24 +35,12 @@ def segment_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.nd
     """(ids, weights) of a term in one segment (deleted documents included), read block by block."""
     if (field, text) not in reader:
         return EMPTY, EMPTY_WEIGHTS
-    matcher = reader.postings(field, text)
-    while hasattr(matcher, "child") and not isinstance(matcher, W3LeafMatcher):  # unwrap deletion filters
-        matcher = matcher.child
-    if W3LeafMatcher is not None and isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        ids, weights = [], []
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            block_ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))  # ids are delta-coded
-            raw = matcher._data[1]  # weights: None (all 1), one float for all, or an array
-            ids.append(block_ids)
-            weights.append(
-                np.ones(block_ids.size, dtype=np.float32) if raw is None
-                else np.full(block_ids.size, raw, dtype=np.float32) if isinstance(raw, float)
-                else np.asarray(raw, dtype=np.float32)
-            )
-            matcher._next_block()
-        return (np.concatenate(ids), np.concatenate(weights)) if ids else (EMPTY, EMPTY_WEIGHTS)
+    matcher = whoosh_internals.leaf_matcher(reader, field, text)
+    if whoosh_internals.in_blocks(matcher):
+        found = [(ids, weights) for ids, weights, _ in whoosh_internals.blocks(matcher)]
+        if not found:
+            return EMPTY, EMPTY_WEIGHTS
+        return np.concatenate([ids for ids, _ in found]), np.concatenate([weights for _, weights in found])
     ids, weights = [], []
     while matcher.is_active():  # inline postings of rare terms: a few entries
         ids.append(matcher.id())

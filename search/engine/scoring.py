@@ -31,7 +31,7 @@ from whoosh import scoring
 from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.util.numeric import byte_to_length
 
-from . import phrases, proximity
+from . import phrases, proximity, whoosh_internals
 from .facets import PostingCache
 
 RESCORE_WINDOW = 100
@@ -131,7 +131,7 @@ class Ranker:
             return ids, np.zeros(0)
         weights = weights.astype(np.float64)
         w = self.weighting
-        B = w._field_B.get(field, w.B)
+        B = whoosh_internals.field_b(w, field)
         K1 = w.K1
         idf = self.searcher.idf(field, text)
         avgfl = self.searcher.avg_field_length(field) or 1
@@ -146,8 +146,7 @@ class Ranker:
         if field not in self._lengths:
             parts = []
             for reader, _ in self.segments:
-                count = reader.doc_count_all()
-                codes = _length_bytes(reader, field, count)
+                codes = whoosh_internals.length_codes(reader, field)
                 parts.append(_LENGTHS[codes])
             self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
         return self._lengths[field]
@@ -217,7 +216,7 @@ class Ranker:
                         child.skip_to(docnum)
                         if not child.is_active():
                             break
-                    if child.id() == docnum and matcher._get_spans():
+                    if child.id() == docnum and whoosh_internals.spans_match(matcher):
                         bonus[position[docnum + offset]] = matcher.score()
                 continue
             for docnum in local:
@@ -239,24 +238,6 @@ class Ranker:
 
     def _leaf_searchers(self):
         return self.searcher.leaf_searchers() if not self.searcher.is_atomic() else [(self.searcher, 0)]
-
-
-def _length_bytes(reader, field: str, count: int) -> np.ndarray:
-    """The byte-coded lengths of `field` in one segment, read in one piece from Whoosh's length column."""
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if column is None:
-            return np.zeros(count, dtype=np.uint8)
-        stored = min(column._count, count)
-        codes = np.zeros(count, dtype=np.uint8)
-        codes[:stored] = np.frombuffer(bytes(column._dbfile.get(column._basepos, stored)), dtype=np.uint8)
-        return codes
-    except (AttributeError, ImportError):  # another codec: one call per document
-        from whoosh.util.numeric import length_to_byte
-
-        return np.array([length_to_byte(reader.doc_field_length(d, field, 0)) for d in range(count)], dtype=np.uint8)
 
 
 def _tie_keys(docs: np.ndarray, values: np.ndarray, ties) -> np.ndarray:
