@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh import query as wq
 
+from ..caches import LruCache
 from . import postings as side_postings, whoosh_internals
 
 EMPTY = np.zeros(0, dtype=np.int64)
@@ -144,29 +145,24 @@ def query_mask(searcher, cache: PostingCache, q, live: np.ndarray, other=None) -
     return mask & live
 
 
-_SEGMENT_TABLES: OrderedDict = OrderedDict()  # (segment id, field) -> (values, postings within the segment)
-_SEGMENT_TABLES_KEPT = 64
+SEGMENT_TABLES = LruCache(64)  # the process's: (segment folder, segment id, field) -> (values, their postings)
 
 
 def _segment_table(reader, field: str) -> tuple[list[str], list[np.ndarray]]:
-    try:
-        key = (reader.segment().segment_id(), field)
-    except AttributeError:
-        key = None
-    found = _SEGMENT_TABLES.get(key) if key else None
-    if found is None:
-        values, postings = [], []
-        for term in reader.lexicon(field):
-            ids = segment_postings(reader, field, term)[0]
-            if ids.size:
-                values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                postings.append(ids)
-        found = (values, postings)
-        if key:
-            _SEGMENT_TABLES[key] = found
-            while len(_SEGMENT_TABLES) > _SEGMENT_TABLES_KEPT:
-                _SEGMENT_TABLES.popitem(last=False)
-    return found
+    """The values of `field` in one segment and each value's documents; a segment never changes once written,
+    so a table read for one snapshot serves the next one that still has the segment."""
+    key = (str(whoosh_internals.segment_folder(reader)), reader.segment().segment_id(), field)
+    return SEGMENT_TABLES.get_or_make(key, lambda: _read_segment_table(reader, field))
+
+
+def _read_segment_table(reader, field: str) -> tuple[list[str], list[np.ndarray]]:
+    values, postings = [], []
+    for term in reader.lexicon(field):
+        ids = segment_postings(reader, field, term)[0]
+        if ids.size:
+            values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            postings.append(ids)
+    return values, postings
 
 
 class FacetTable:

@@ -221,8 +221,9 @@ class ParallelRebuild(Rebuild):
 def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> None:
     """One worker of a ParallelRebuild: prepare, write its own segment, report back."""
     try:
+        store.HELD_LOCKS.drop_inherited()  # the parent's writer lock is the parent's: it dies with the parent
         parent = os.getppid()
-        _die_with_parent(parent)  # (store drops this process's copy of the writer lock at fork)
+        _die_with_parent(parent)
 
         writer = segment_writer(store.open_generation(generation), _lk=False, limitmb=WRITER_MEMORY_MB // 2, compound=False)
         extracted, added = [], 0
