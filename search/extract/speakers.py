@@ -15,7 +15,7 @@ Vocabulary:
 
 from __future__ import annotations
 
-from search.extract.actors import SINGULAR_SPEECH, SPEECH_VERBS, Analysis, Mention, Token
+from search.extract.mentions import SINGULAR_SPEECH, SPEECH_VERBS, Analysis, Mention, Token
 
 INVERSION_WINDOW = 5
 REPORTING = {"so", "laut", "zufolge"}
