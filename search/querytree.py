@@ -116,13 +116,15 @@ class AtLeast:
 
 @dataclass(frozen=True)
 class Bonus:
+    """The documents `required` matches; those `bonus` matches too score higher (ANDMAYBE)."""
+
     required: object
     bonus: object
 
 
 @dataclass(frozen=True)
 class Everything:
-    pass
+    """Every document: what a query of exclusions only ("-Baku") excludes from."""
 
 
 @dataclass(frozen=True)

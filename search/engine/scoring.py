@@ -205,28 +205,15 @@ class Ranker:
             if not local:
                 continue
             matcher = q.matcher(sub, self.context)
-            if isinstance(matcher, SpanWrappingMatcher):
-                # a span matcher's skip_to scans on to the next document whose spans match; here only the asked
-                # documents are tested: skip the matcher underneath, then ask for the spans of that document
-                child = matcher.child
-                for docnum in local:
-                    if not child.is_active():
-                        break
-                    if child.id() < docnum:
-                        child.skip_to(docnum)
-                        if not child.is_active():
-                            break
-                    if child.id() == docnum and whoosh_internals.spans_match(matcher):
-                        bonus[position[docnum + offset]] = matcher.score()
-                continue
+            # a span matcher's skip_to scans on to the next document whose spans match; here only the asked
+            # documents are tested: skip the matcher underneath, then ask for the spans of that document
+            spans = isinstance(matcher, SpanWrappingMatcher)
+            walker = matcher.child if spans else matcher
             for docnum in local:
-                if not matcher.is_active():
+                found = _skip_to(walker, docnum)
+                if found is None:
                     break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
+                if found and (not spans or whoosh_internals.spans_match(matcher)):
                     bonus[position[docnum + offset]] = matcher.score()
         return bonus
 
@@ -238,6 +225,17 @@ class Ranker:
 
     def _leaf_searchers(self):
         return self.searcher.leaf_searchers() if not self.searcher.is_atomic() else [(self.searcher, 0)]
+
+
+def _skip_to(matcher, docnum: int) -> bool | None:
+    """Move `matcher` on to `docnum` unless it is past it: whether it stands on it, None once it is done."""
+    if not matcher.is_active():
+        return None
+    if matcher.id() < docnum:
+        matcher.skip_to(docnum)
+        if not matcher.is_active():
+            return None
+    return matcher.id() == docnum
 
 
 def _tie_keys(docs: np.ndarray, values: np.ndarray, ties) -> np.ndarray:

@@ -47,52 +47,39 @@ from search.model import Actor
 
 # ---------------------------------------------------------------- roles
 
-# inflected head (lower case) -> nominative singular head; heads are matched at the end of a word
-ROLE_HEADS = {
-    "minister": "minister", "ministers": "minister", "ministerin": "ministerin",
-    "präsident": "präsident", "präsidenten": "präsident", "präsidentin": "präsidentin",
-    "kanzler": "kanzler", "kanzlers": "kanzler", "kanzlerin": "kanzlerin",
-    "sekretär": "sekretär", "sekretärs": "sekretär", "sekretäre": "sekretär", "sekretärin": "sekretärin",
-    "botschafter": "botschafter", "botschafters": "botschafter", "botschafterin": "botschafterin",
-    "sprecher": "sprecher", "sprechers": "sprecher", "sprecherin": "sprecherin",
-    "vorsitzender": "vorsitzender", "vorsitzenden": "vorsitzender", "vorsitzende": "vorsitzende",
-    "kommissar": "kommissar", "kommissars": "kommissar", "kommissarin": "kommissarin",
-    "beauftragter": "beauftragter", "beauftragten": "beauftragter", "beauftragte": "beauftragte",
-    "gesandter": "gesandter", "gesandten": "gesandter", "gesandte": "gesandte",
-    "direktor": "direktor", "direktors": "direktor", "direktorin": "direktorin",
-    "chef": "chef", "chefs": "chef", "chefin": "chefin",
-    "premier": "premier", "premiers": "premier",
-    "bürgermeister": "bürgermeister", "bürgermeisters": "bürgermeister", "bürgermeisterin": "bürgermeisterin",
-    "gouverneur": "gouverneur", "gouverneurs": "gouverneur", "gouverneurin": "gouverneurin",
-    "senator": "senator", "senators": "senator", "senatorin": "senatorin",
-    "abgeordneter": "abgeordneter", "abgeordneten": "abgeordneter", "abgeordnete": "abgeordnete",
-    "berater": "berater", "beraters": "berater", "beraterin": "beraterin",
-    "koordinator": "koordinator", "koordinatorin": "koordinatorin",
-    "leiter": "leiter", "leiters": "leiter", "leiterin": "leiterin",
-    "könig": "könig", "königs": "könig", "königin": "königin",
-    "papst": "papst", "papstes": "papst",
-    "attaché": "attaché",
-    "staatsoberhaupt": "staatsoberhaupt",
-    "richter": "richter", "richterin": "richterin",
-    "ombudsfrau": "ombudsfrau", "ombudsmann": "ombudsmann",
-    "diplomat": "diplomat", "diplomaten": "diplomat", "diplomatin": "diplomatin",
-    "experte": "experte", "expertin": "expertin", "manager": "manager", "managerin": "managerin",
-    "trainer": "trainer", "trainerin": "trainerin", "politiker": "politiker", "politikers": "politiker",
-    "politikerin": "politikerin", "journalist": "journalist", "journalistin": "journalistin",
-    "professor": "professor", "professorin": "professorin", "analyst": "analyst", "analystin": "analystin",
-    "aktivist": "aktivist", "aktivistin": "aktivistin", "bischof": "bischof", "kardinal": "kardinal",
-    "anwalt": "anwalt", "anwältin": "anwältin", "wissenschaftler": "wissenschaftler", "forscher": "forscher",
-    "kandidat": "kandidat", "kandidatin": "kandidatin", "kommandeur": "kommandeur",
-    "prinz": "prinz", "prinzen": "prinz", "prinzessin": "prinzessin", "scheich": "scheich", "emir": "emir",
-    "kommandant": "kommandant", "kommandanten": "kommandant", "kommandantin": "kommandantin",
-    "konsul": "konsul", "konsuls": "konsul", "konsulin": "konsulin",
-    "geschäftsträger": "geschäftsträger", "geschäftsträgers": "geschäftsträger", "geschäftsträgerin": "geschäftsträgerin",
-    "geschäftsführer": "geschäftsführer", "geschäftsführers": "geschäftsführer", "geschäftsführerin": "geschäftsführerin",
-    "rektor": "rektor", "rektors": "rektor", "rektorin": "rektorin", "dekan": "dekan", "dekanin": "dekanin",
-    "staatsanwalt": "staatsanwalt", "staatsanwältin": "staatsanwältin", "patriarch": "patriarch", "mufti": "mufti",
-    "imam": "imam", "intendant": "intendant", "intendantin": "intendantin", "referent": "referent",
-    "referentin": "referentin", "stellvertreter": "stellvertreter", "stellvertreterin": "stellvertreterin",
-}
+# The heads of roles (lower case), matched at the end of a word: a head, its inflections that mean the same
+# office, then after "/" the feminine forms (each its own head: "Außenministerin" is reported as written).
+ROLE_FORMS = """
+    minister ministers / ministerin; präsident präsidenten / präsidentin; kanzler kanzlers / kanzlerin
+    sekretär sekretärs sekretäre / sekretärin; botschafter botschafters / botschafterin
+    sprecher sprechers / sprecherin; vorsitzender vorsitzenden / vorsitzende; kommissar kommissars / kommissarin
+    beauftragter beauftragten / beauftragte; gesandter gesandten / gesandte; direktor direktors / direktorin
+    chef chefs / chefin; premier premiers; bürgermeister bürgermeisters / bürgermeisterin
+    gouverneur gouverneurs / gouverneurin; senator senators / senatorin; abgeordneter abgeordneten / abgeordnete
+    berater beraters / beraterin; koordinator / koordinatorin; leiter leiters / leiterin; könig königs / königin
+    papst papstes; attaché; staatsoberhaupt; richter / richterin; ombudsfrau; ombudsmann
+    diplomat diplomaten / diplomatin; experte / expertin; manager / managerin; trainer / trainerin
+    politiker politikers / politikerin; journalist / journalistin; professor / professorin; analyst / analystin
+    aktivist / aktivistin; bischof; kardinal; anwalt / anwältin; wissenschaftler; forscher; kandidat / kandidatin
+    kommandeur; prinz prinzen / prinzessin; scheich; emir; kommandant kommandanten / kommandantin
+    konsul konsuls / konsulin; geschäftsträger geschäftsträgers / geschäftsträgerin
+    geschäftsführer geschäftsführers / geschäftsführerin; rektor rektors / rektorin; dekan / dekanin
+    staatsanwalt / staatsanwältin; patriarch; mufti; imam; intendant / intendantin; referent / referentin
+    stellvertreter / stellvertreterin
+"""
+
+
+def _role_heads(table: str) -> dict[str, str]:
+    """Inflected head -> nominative singular head, from a table of ROLE_FORMS' shape."""
+    heads: dict[str, str] = {}
+    for entry in table.replace("\n", ";").split(";"):
+        forms, _, feminine = entry.partition("/")
+        heads.update(dict.fromkeys(forms.split(), forms.split()[0]) if forms.split() else {})
+        heads.update((form, form) for form in feminine.split())
+    return heads
+
+
+ROLE_HEADS = _role_heads(ROLE_FORMS)
 # a head must not be the whole word for these (a "Leiter" is a ladder, "Chef" alone is fine)
 HEAD_LENGTHS = sorted({len(h) for h in ROLE_HEADS}, reverse=True)
 HEAD_NEEDS_COMPOUND = {"leiter", "leiters", "leiterin", "sekretär", "sekretärs", "sekretärin", "richter", "anwalt"}
