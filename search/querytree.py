@@ -19,7 +19,6 @@ Nodes are frozen dataclasses; an engine translates each kind of node and nothing
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 

@@ -116,3 +116,12 @@ def test_the_steps_together_are_find(finder):
     resolution = resolve(finder, *paragraphs)
     assert analysis.actors == merge_actors(resolution.persons, resolution.names)
     assert analysis.mentions == resolution.mentions and all(isinstance(m, Mention) for m in analysis.mentions)
+
+
+def test_a_names_file_given_to_the_extractor_keeps_two_persons_apart(tmp_path):
+    names = tmp_path / "names.toml"
+    names.write_text('[[never]]\nnames = ["Anna Petrova", "Anna Petrowa"]\n', encoding="utf-8")
+    paragraphs = ["Botschafterin Anna Petrova kam.", "Botschafterin Anna Petrowa ging."]
+    apart = Extractor(names_path=names).actors.find(paragraphs).actors
+    merged = Extractor().actors.find(paragraphs).actors
+    assert [a.name for a in merged] == ["Anna Petrova"] and [a.name for a in apart] == ["Anna Petrova", "Anna Petrowa"]

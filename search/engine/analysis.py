@@ -268,12 +268,7 @@ def word_terms(word: str) -> WordTerms:
     return WordTerms(stems, (), exact, families.family_key(lower), name_key(folded, lower))
 
 
-_ANALYZER = None
-
-
+@lru_cache(maxsize=1)
 def shared_analyzer():
     """One analyzer per process for what is not the index's own (queries, engines that take terms)."""
-    global _ANALYZER
-    if _ANALYZER is None:
-        _ANALYZER = german_analyzer()
-    return _ANALYZER
+    return german_analyzer()

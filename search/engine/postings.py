@@ -109,10 +109,34 @@ class SegmentPostings:
             return None
 
 
-_OPEN: dict[str, tuple[SegmentPostings | None, float]] = {}  # side folder -> (its arrays, when looked for)
-_OPEN_LOCK = threading.Lock()
 RETRY_SECONDS = 2.0  # a segment found without side arrays is looked at again after this (an update writes them
 # just after its commit); found ones are kept, since a segment never changes once written
+
+
+class OpenSegments:
+    """The side arrays this process has opened, by side folder (the process's one `OPEN_SEGMENTS`); the
+    request threads share it. A folder found without arrays is remembered as such for RETRY_SECONDS."""
+
+    def __init__(self, kept: int = 256):
+        self.kept = kept  # folders of replaced generations beyond this are forgotten, the oldest first
+        self._found: dict[str, tuple[SegmentPostings | None, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, folder: Path, doc_count: int) -> SegmentPostings | None:
+        key = str(folder)
+        with self._lock:
+            found, when = self._found.get(key, (None, None))
+        if found is not None or (when is not None and time.monotonic() - when < RETRY_SECONDS):
+            return found
+        found = SegmentPostings.open(folder, doc_count)
+        with self._lock:
+            self._found[key] = (found, time.monotonic())
+            if len(self._found) > self.kept:
+                self._found.pop(next(iter(self._found)))
+        return found
+
+
+OPEN_SEGMENTS = OpenSegments()
 
 
 def side_folder(reader) -> Path:
@@ -122,18 +146,7 @@ def side_folder(reader) -> Path:
 
 def for_reader(reader) -> SegmentPostings | None:
     """The side arrays of a segment, opened once per process; None when it has none (read Whoosh's postings)."""
-    folder = side_folder(reader)
-    key = str(folder)
-    with _OPEN_LOCK:
-        found, when = _OPEN.get(key, (None, None))
-    if found is not None or (when is not None and time.monotonic() - when < RETRY_SECONDS):
-        return found
-    found = SegmentPostings.open(folder, reader.doc_count_all())
-    with _OPEN_LOCK:
-        _OPEN[key] = (found, time.monotonic())
-        if len(_OPEN) > 256:  # folders of replaced generations: forget the oldest
-            _OPEN.pop(next(iter(_OPEN)))
-    return found
+    return OPEN_SEGMENTS.get(side_folder(reader), reader.doc_count_all())
 
 
 # -- writing ------------------------------------------------------------------------------------------------
