@@ -5,9 +5,13 @@
   ~/.cache/depesche (or $XDG_CACHE_HOME), so a later process (a `depesche index --update`, a server worker)
   loads it in milliseconds instead of rebuilding it for a second or two. The cache's name carries the package
   version and a hash of the folding and hashing code, which decide the table's contents.
+- lemmas: simplemma's German lemma data for `search.german.families`, in a MARISA trie that simplemma builds
+  once (a few seconds) and caches on disk: the plain dictionary costs a server about 100 MB of memory, the
+  trie a few.
 - synonyms: `search/data/synonyms.toml`, groups of names for `search.german.synonyms.Synonyms`.
 
-`install()` gives the lexicon its source; the package root calls it once, so every entry point has the lists.
+`install()` gives the lexicon its word lists and the families their lemmas; the package root calls it once, so
+every entry point has them.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ import importlib.metadata
 import importlib.util
 import os
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
-from .german import folding, lexicon
+from .german import families, folding, lexicon
 
 SYNONYMS_PATH = Path(__file__).resolve().parent / "data" / "synonyms.toml"
 
@@ -70,9 +78,20 @@ def load_table(name: str) -> np.ndarray:
     return hashes
 
 
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Lemmatizer:
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=TrieDictionaryFactory()))
+
+
+def lemmatize(word: str) -> str | None:
+    """simplemma's German lemma of `word` (its data loaded on the first call)."""
+    return _lemmatizer().lemmatize(word, lang="de")
+
+
 def install() -> None:
-    """The lexicon answers from the installed word lists (through the disk cache)."""
+    """The lexicon answers from the installed word lists (through the disk cache), the families from simplemma."""
     lexicon.use(load_table)
+    families.use(lemmatize)
 
 
 def read_synonym_groups(path: Path = SYNONYMS_PATH) -> tuple[tuple[str, ...], ...]:

@@ -97,21 +97,27 @@ def test_the_file_scan_sees_a_read(tmp_path):
 def test_the_analysis_runs_with_every_file_closed():
     done = run("""
 import builtins, io, os
-from search.german import characters, compounds, lexicon, names, normalize, stemmer
+from search.german import characters, compounds, families, lexicon, names, normalize, stemmer
 lexicon.use(lexicon.tables_of({"words.txt.gz": ["brüssel", "quelle", "minister", "verteidigung"],
                                "nouns.txt.gz": ["minister", "verteidigung"]}))
+families.use({"gewählt": "wählen", "wahlen": "wahl"}.get)
 def closed(*args, **kwargs):
     raise AssertionError(f"file opened: {args[:1]}")
 builtins.open = io.open = os.open = closed
 print(normalize.normalize("Bruessel"), normalize.normalize("Quelle"), compounds.split("verteidigungsminister"),
       stemmer.stem("ministers"), names.name_key("Chodschajew") == names.name_key("Khodjaev"),
-      characters.clean("Nord\u2013Süd"))
+      characters.clean("Nord\u2013Süd"), families.family_key("gewählt") == families.family_key("wahlen"))
 """)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["brussel", "quelle", "('verteidigungs',", "'minister')", "minist", "True",
-                                   "Nord-Süd"]
+                                   "Nord-Süd", "True"]
 
 
 def test_the_lexicon_says_when_it_has_no_word_lists():
     done = run("from search.german import lexicon\nlexicon.is_word('haus')")
     assert done.returncode == 1 and "no source for the word list words.txt.gz" in done.stderr
+
+
+def test_the_families_say_when_they_have_no_lemma_data():
+    done = run("from search.german import families\nfamilies.lemma('gewählt')")
+    assert done.returncode == 1 and "no lemma data" in done.stderr
