@@ -79,7 +79,7 @@ class Ranker:
         size = self.live.size
         if isinstance(q, wq.Term):
             mask, scores = np.zeros(size, dtype=bool), np.zeros(size)
-            ids, values = self._term(q)
+            ids, values = self.term(q)
             mask[ids] = True
             scores[ids] = values
             return mask & self.live, scores
@@ -123,7 +123,8 @@ class Ranker:
             return mask & ~exclude, scores
         return self._by_matcher(q)
 
-    def _term(self, q) -> tuple[np.ndarray, np.ndarray]:
+    def term(self, q) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, BM25F scores) of one term query, from the snapshot's posting cache."""
         field = q.fieldname
         text = q.text if isinstance(q.text, bytes) else self.searcher.schema[field].to_bytes(q.text)
         ids, weights = self.cache.get(field, text)

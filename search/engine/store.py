@@ -87,7 +87,7 @@ def exists(root: Path) -> bool:
 def open_generation(generation: Path):
     try:
         # files read with per-thread positions (see `files`): one searcher serves every request thread
-        return whoosh_index.FileIndex(ThreadSafeStorage(str(generation)), indexname=whoosh_index._DEF_INDEX_NAME)
+        return whoosh_index.FileIndex(ThreadSafeStorage(str(generation)))  # the default index name, as create_in
     except (AttributeError, ImportError, ModuleNotFoundError, EOFError) as error:
         # the schema names analysis classes by import path: an index from another version cannot load them
         raise IndexMissing(
