@@ -4,6 +4,10 @@ Data flows one way: files -> documents -> metadata (extract) -> index (engine) -
 The public API is `search(params) -> Results` with the dataclasses of `search.model`.
 """
 
+from . import german_data
+
+german_data.install()  # the German lexicon's word lists, read (and cached on disk) outside the pure package
+
 from .api import has_index, index_root, open_engine, search
 from .errors import BadQuery, DepescheError, DocumentNotFound, IndexBusy, IndexMissing
 from .model import FacetValue, Hit, Results, SearchParams

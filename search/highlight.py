@@ -18,9 +18,9 @@ Vocabulary:
 from __future__ import annotations
 
 import re
-import threading
 from html import escape
 
+from .caches import LruCache
 from .engine.analysis import MARKS, PART_MARK, WORD_PATTERN, german_analyzer, index_terms
 from .german.characters import DASHES, clean_word
 from .german.normalize import normalize
@@ -55,27 +55,24 @@ def _word_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-_terms_cache: dict[tuple[str, bool], frozenset[str]] = {}
-_terms_lock = threading.Lock()
-_light = None
-
-
-def _terms_of(word: str, decompound: bool = True) -> frozenset[str]:
+class WordTerms:
     """The index terms (words, part terms with PART_MARK, variants with theirs) the chain makes of one word,
-    remembered: a snippet re-analyses no word. Without `decompound`, all but the part terms."""
-    global _light
-    key = (word, decompound)
-    terms = _terms_cache.get(key)
-    if terms is None:
-        if not decompound and _light is None:
-            _light = german_analyzer(decompound=False)
-        kinds = index_terms(word) if decompound else index_terms(word, _light)
-        terms = frozenset(MARKS[kind] + term for kind, found in kinds.items() for term in found)
-        with _terms_lock:
-            if len(_terms_cache) >= TERM_CACHE_WORDS:
-                _terms_cache.clear()
-            _terms_cache[key] = terms
-    return terms
+    remembered by word, so a snippet re-analyses no word; with `decompound=False` all but the part terms (a
+    lighter chain, built once). One per process (`WORD_TERMS`): the server's threads share it."""
+
+    def __init__(self, size: int = TERM_CACHE_WORDS):
+        self._memo = LruCache(size)
+        self._light = german_analyzer(decompound=False)
+
+    def __call__(self, word: str, decompound: bool = True) -> frozenset[str]:
+        return self._memo.get_or_make((word, decompound), lambda: self._analyse(word, decompound))
+
+    def _analyse(self, word: str, decompound: bool) -> frozenset[str]:
+        kinds = index_terms(word) if decompound else index_terms(word, self._light)
+        return frozenset(MARKS[kind] + term for kind, found in kinds.items() for term in found)
+
+
+WORD_TERMS = WordTerms()
 
 
 class _Wanted:
@@ -87,12 +84,12 @@ class _Wanted:
         self.parts = tuple({w[len(PART_MARK):] for w in words if w.startswith(PART_MARK)})
 
     def match(self, word: str) -> bool:
-        if not _terms_of(word, decompound=False).isdisjoint(self.words):
+        if not WORD_TERMS(word, decompound=False).isdisjoint(self.words):
             return True
         if not self.parts:
             return False
         normal = normalize(clean_word(word).lower())
-        return any(part in normal for part in self.parts) and not _terms_of(word).isdisjoint(self.words)
+        return any(part in normal for part in self.parts) and not WORD_TERMS(word).isdisjoint(self.words)
 
 
 def _fragments(text: str, spans, words: frozenset[str], top: int) -> str:

@@ -22,6 +22,7 @@ from datetime import date
 
 from . import querycost
 from .errors import BadQuery
+from .german.characters import WORD_PATTERN
 from .model import FACETS, NO_YEAR, SORTS, SearchParams
 
 MAX_PER_PAGE = 100
@@ -33,9 +34,7 @@ MAX_DOCUMENT_ID = 1000
 FIELD_PREFIX = re.compile(r"(\w+):")
 QUERYABLE_FIELDS = frozenset({"title", "lead", "body", "id", *FACETS})  # what `field:value` may name, in any engine
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-# The plain-word pattern of this layer. Another word pattern is being moved into one shared place (search/german):
-# when it lands, this is the one line to replace.
-WORD = re.compile(r"\w+(?:[-‐‑]\w+)*")
+WORD = re.compile(WORD_PATTERN)  # the index's word, joined by any dash
 INTEGER = re.compile(r"-?[0-9]{1,9}")  # ASCII only: re's [0-9] is, str.isdigit and int() are not
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 YEAR = re.compile(r"[0-9]{1,4}")

@@ -16,15 +16,15 @@ from functools import lru_cache
 from . import querycost
 from . import querytree as qt
 from .engine.analysis import MARKS, word_terms
-from .german.synonyms import DEFAULT_PATH as SYNONYMS_PATH
-from .german.synonyms import Synonyms, read_groups
+from .german.synonyms import Synonyms
+from .german_data import SYNONYMS_PATH, read_synonym_groups
 
 ORGANISATION = "organisation"  # the facet whose labels are acronyms' long forms (see `search.results`)
 
 
 @lru_cache(maxsize=4)
 def _synonyms(path: str, mtime: float, archive: tuple[tuple[str, str], ...]) -> Synonyms:
-    return Synonyms(read_groups(path) + archive, key=lambda name: word_terms(name).key)
+    return Synonyms(read_synonym_groups(path) + archive, key=lambda name: word_terms(name).key)
 
 
 def synonyms_table(archive: tuple[tuple[str, str], ...] = ()) -> Synonyms:

@@ -19,12 +19,11 @@ Nodes are frozen dataclasses; an engine translates each kind of node and nothing
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 from . import params
-from .german.characters import INVISIBLE, clean
+from .german.characters import QUERY_WORD_PATTERN, clean
 
 TEXT_FIELDS = ("title", "lead", "body")
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.8, "body": 1.0}
@@ -116,13 +115,15 @@ class AtLeast:
 
 @dataclass(frozen=True)
 class Bonus:
+    """The documents `required` matches; those `bonus` matches too score higher (ANDMAYBE)."""
+
     required: object
     bonus: object
 
 
 @dataclass(frozen=True)
 class Everything:
-    pass
+    """Every document: what a query of exclusions only ("-Baku") excludes from."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,7 @@ class Group:
 
 TOKEN = re.compile(r'[+-]?\w+:"[^"]*"|[+-]?"[^"]*"|\(|\)|[^\s()"]+')
 FIELD_VALUE = re.compile(r"(\w+):(.+)")
-_LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # as the analysis' tokenizer: letters, combining marks, invisible characters
-WORD = re.compile(rf"{_LETTER}+(?:[-']{_LETTER}+)*")
+WORD = re.compile(QUERY_WORD_PATTERN)  # the analysis' letters, on text `clean` has already made plain
 EXCLUDING = {"NOT": "-", "ANDNOT": "-", "ANDMAYBE": "?"}
 
 

@@ -8,7 +8,8 @@ from search.engine.analysis import PART_MARK, VARIANT_MARKS, german_analyzer
 from search.german.compounds import parts, split
 from search.german.normalize import fold, normalize
 from search.german.stemmer import stem
-from search.german.synonyms import Synonyms, read_groups
+from search.german.synonyms import Synonyms
+from search.german_data import read_synonym_groups
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +135,7 @@ def test_sicherheit_does_not_meet_sicher(analyzer):
 # -- synonyms ---------------------------------------------------------------------------------------------
 
 def test_synonym_file_groups():
-    groups = read_groups()
+    groups = read_synonym_groups()
     osze = next(g for g in groups if "OSZE" in g)
     assert "OSCE" in osze and "Organisation für Sicherheit und Zusammenarbeit in Europa" in osze
 
@@ -150,11 +151,12 @@ def test_synonyms_match_names_by_their_terms(analyzer):
 def test_word_list_tables_are_cached_for_the_next_process(tmp_path, monkeypatch):
     import numpy as np
 
+    from search import german_data
     from search.german import lexicon
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    built = lexicon._load("nouns.txt.gz")
-    cached = lexicon.cache_path("nouns.txt.gz")
+    built = german_data.load_table("nouns.txt.gz")
+    cached = german_data.cache_path("nouns.txt.gz")
     assert cached.is_file() and str(cached).startswith(str(tmp_path))
     assert np.array_equal(np.load(cached), built)
     assert lexicon.stable_hash("minister") in set(np.load(cached).tolist())

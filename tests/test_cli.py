@@ -70,5 +70,6 @@ def test_index_reports_skipped_files_in_summary_and_exit_status(runner, tmp_path
 
 def test_stats_counts_documents(runner, sample_index):
     result = runner.invoke(cli, ["stats", "--index", str(sample_index), "--json"])
+    assert result.exit_code == 0, result.output
     facts = json.loads(result.output)
     assert facts["documents"] == 24 and facts["fields"]["year"] >= 3

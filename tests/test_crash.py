@@ -1,26 +1,56 @@
 """A reindex killed at any moment (kill -9) never damages the live index; the next run cleans up and succeeds."""
 
-import os
-import random
 import signal
 import subprocess
 import sys
-import time
 
 from search import SearchParams, api, open_engine
 from search.engine import store
 from search.indexer import index_sources
 
+from .samples import copied_sample
 
-def big_corpus(folder, copies=30):
-    """The bundled sample, copied `copies` times: enough releases for a run that takes a few seconds."""
-    releases = sorted(api.SAMPLE_CORPUS.rglob("*.txt"))
-    for copy in range(copies):
-        for number, path in enumerate(releases):
-            target = folder / f"kopie{copy:02d}" / f"{number:02d}.txt"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
-    return copies * len(releases)
+
+# A run that SIGKILLs itself at a named point: the kill happens for certain, however fast the machine. A forked
+# indexing worker kills the run (its parent), as `kill -9` of the command would; the workers die with it.
+KILLED_AT = """
+import os, signal, sys
+from search.engine import postings, store
+from search.extract import Extractor
+
+RUN, POINT = os.getpid(), sys.argv.pop(1)
+
+
+def die(*_args, **_kwargs):
+    os.kill(RUN, signal.SIGKILL)
+
+
+def before(module, name):
+    original = getattr(module, name)
+    setattr(module, name, lambda *a, **k: (die(), original(*a, **k))[1])
+
+
+if POINT == "release":  # while releases are read and analysed: at the 40th one a process extracts
+    extract, seen = Extractor.extract, [0]
+
+    def counted(self, *args, **kwargs):
+        seen[0] += 1
+        if seen[0] == 40:
+            die()
+        return extract(self, *args, **kwargs)
+
+    Extractor.extract = counted
+elif POINT == "generation":  # the new generation just made, still empty
+    made = store.new_generation
+    store.new_generation = lambda *a, **k: (made(*a, **k), die())[0]
+elif POINT == "postings":  # Whoosh has committed the new generation; its side postings are not written
+    before(postings, "write_generation")
+elif POINT == "switch":  # everything written, build info too: the moment before `current` moves
+    before(store, "switch_to")
+from search.cli import main
+main()
+"""
+KILL_POINTS = ("generation", "release", "postings", "switch")
 
 
 def test_kill_9_mid_reindex_keeps_the_old_index_answering(tmp_path):
@@ -29,21 +59,15 @@ def test_kill_9_mid_reindex_keeps_the_old_index_answering(tmp_path):
     before = open_engine(root).search(SearchParams(query="Bayramov")).total
     live = store.current_generation(root)
     corpus = tmp_path / "big"
-    expected = big_corpus(corpus)
-    command = [sys.executable, "-m", "search", "index", str(corpus), "--index", str(root)]
-    rng = random.Random(7)
-    for _ in range(4):
-        run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.4, 1.6))
-        if run.poll() is None:
-            os.kill(run.pid, signal.SIGKILL)
-        run.wait()
-        if run.returncode == 0:  # the run won the race and finished: the new index is live, and complete
-            assert open_engine(root).search(SearchParams()).total == expected
-            return
-        assert store.current_generation(root) == live
-        assert open_engine(root).search(SearchParams(query="Bayramov")).total == before
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    expected = copied_sample(corpus, copies=8)  # 192 releases: a worker extracts 40 of them
+    arguments = ["index", str(corpus), "--index", str(root)]
+    for point in KILL_POINTS:
+        run = subprocess.run([sys.executable, "-c", KILLED_AT, point, *arguments], capture_output=True, timeout=300)
+        assert run.returncode == -signal.SIGKILL, (point, run.stderr[-2000:])
+        assert store.current_generation(root) == live, point
+        assert open_engine(root).search(SearchParams(query="Bayramov")).total == before, point
+    assert len(list(root.glob("gen-*"))) > 1  # the killed runs left their generations behind
+    finished = subprocess.run([sys.executable, "-m", "search", *arguments], capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert open_engine(root).search(SearchParams()).total == expected
     generations = {p.name for p in root.glob("gen-*")}

@@ -33,20 +33,20 @@ def test_huge_query_is_cut_not_fatal(engine):
 
 
 @pytest.mark.parametrize(
-    "params",
+    "params, message",
     [
-        SearchParams(page=0),
-        SearchParams(page=10**9),
-        SearchParams(per_page=0),
-        SearchParams(per_page=10_000),
-        SearchParams(sort="random"),
-        SearchParams(date_from=date(2025, 1, 1), date_to=date(2024, 1, 1)),
+        (SearchParams(page=0), "Seite: 1 bis 1000."),
+        (SearchParams(page=10**9), "Seite: 1 bis 1000."),
+        (SearchParams(per_page=0), "Treffer pro Seite: 1 bis 100."),
+        (SearchParams(per_page=10_000), "Treffer pro Seite: 1 bis 100."),
+        (SearchParams(sort="random"), "Unbekannte Sortierung 'random': relevance, newest oder oldest."),
+        (SearchParams(date_from=date(2025, 1, 1), date_to=date(2024, 1, 1)), "Das Anfangsdatum liegt nach dem Enddatum."),
     ],
 )
-def test_unusable_parameters_are_a_bad_query_with_a_message(engine, params):
+def test_unusable_parameters_are_a_bad_query_with_a_message(engine, params, message):
     with pytest.raises(BadQuery) as raised:
         engine.search(params)
-    assert str(raised.value)
+    assert str(raised.value) == message  # says, in German, what is allowed
 
 
 def test_unknown_field_falls_back_with_a_note(engine):

@@ -23,18 +23,14 @@ from search.engine import store
 from search.indexer import index_sources
 from web import create_app
 
+from .samples import copied_sample
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def corpus(folder: Path, copies: int = 4) -> int:
-    """The bundled sample, copied `copies` times under `folder`: a few dozen releases."""
-    releases = sorted(api.SAMPLE_CORPUS.rglob("*.txt"))
-    for copy in range(copies):
-        for number, path in enumerate(releases):
-            target = folder / f"kopie{copy}" / f"{number:02d}.txt"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
-    return copies * len(releases)
+    """A few dozen releases under `folder`."""
+    return copied_sample(folder, copies)
 
 
 def add_release(folder: Path, name: str, word: str) -> None:

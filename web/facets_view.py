@@ -84,51 +84,59 @@ def facet_groups(
     expanded = set(v for v in args.getlist("more") if v in FACETS)
     groups = []
     for facet in FACETS:
-        values = list(results.facets.get(facet, ()))
-        if facet == "year":
-            values.sort(key=_year_order)
-        values.sort(key=lambda fv: not fv.selected)  # what is chosen first, then by count (sort is stable)
+        values = _ordered(facet, results.facets.get(facet, ()))
         total = len(values)
-        is_expanded = facet in expanded
-        if not is_expanded and total > FACET_LIMIT:
+        if facet not in expanded and total > FACET_LIMIT:
             values = values[:FACET_LIMIT] + [fv for fv in values[FACET_LIMIT:] if fv.selected]
         # links only for the values shown: an archive has thousands of actors, a page shows ten
-        shown = [
-            FacetLink(
-                value=fv.value,
-                label=labelled(fv.value, fv.label),
-                count=fv.count,
-                selected=fv.selected,
-                toggle_url=href(base, toggled(args, facet, fv.value)),
-                dom_id=dom_id(facet, fv.value),
-                hint=", ".join(hints.get(facet, {}).get(fv.value, ())[:2]),  # e.g. an actor's two commonest roles
-            )
-            for fv in values
-        ]
-        others = [name for name in expanded if name != facet]
-        search_name = facet + FACET_SEARCH_SUFFIX
-        search_value = (args.get(search_name) or "").strip()
-        keep = ("more", *(name + FACET_SEARCH_SUFFIX for name in FACETS if name != facet))
-        groups.append(
-            FacetGroup(
-                name=facet,
-                title=TITLES[facet],
-                links=tuple(shown),
-                total_values=total,
-                more_url=href(base, replaced(args, keep=keep, more=sorted([*others, facet]), **{search_name: search_value or None}))
-                if len(shown) < total
-                else None,
-                less_url=href(base, replaced(args, keep=keep, more=sorted(others) or None, **{search_name: search_value or None}))
-                if is_expanded and total > FACET_LIMIT
-                else None,
-                searchable=total > FACET_LIMIT or bool(search_value),
-                search_name=search_name,
-                search_value=search_value,
-                search_reset_url=href(base, replaced(args, keep=keep, **{search_name: None})) if search_value else None,
-                hidden_pairs=tuple(pair for pair in search_pairs(args, keep=keep) if pair[0] != search_name),
-            )
-        )
+        shown = tuple(_link(facet, fv, args, base, hints.get(facet, {})) for fv in values)
+        groups.append(_group(facet, shown, total, args, base, expanded))
     return groups
+
+
+def _ordered(facet: str, values) -> list[FacetValue]:
+    """What is chosen first, then by count (years newest first); the sort is stable."""
+    values = list(values)
+    if facet == "year":
+        values.sort(key=_year_order)
+    values.sort(key=lambda fv: not fv.selected)
+    return values
+
+
+def _link(facet: str, fv: FacetValue, args, base: str, hints: dict[str, tuple[str, ...]]) -> FacetLink:
+    return FacetLink(
+        value=fv.value,
+        label=labelled(fv.value, fv.label),
+        count=fv.count,
+        selected=fv.selected,
+        toggle_url=href(base, toggled(args, facet, fv.value)),
+        dom_id=dom_id(facet, fv.value),
+        hint=", ".join(hints.get(fv.value, ())[:2]),  # e.g. an actor's two commonest roles
+    )
+
+
+def _group(facet: str, shown: tuple[FacetLink, ...], total: int, args, base: str, expanded: set[str]) -> FacetGroup:
+    """The group of a facet: its links, and the URLs that show more or fewer values or search among them."""
+    others = [name for name in expanded if name != facet]
+    search_name = facet + FACET_SEARCH_SUFFIX
+    search_value = (args.get(search_name) or "").strip()
+    keep = ("more", *(name + FACET_SEARCH_SUFFIX for name in FACETS if name != facet))
+    searched = {search_name: search_value or None}
+    return FacetGroup(
+        name=facet,
+        title=TITLES[facet],
+        links=shown,
+        total_values=total,
+        more_url=href(base, replaced(args, keep=keep, more=sorted([*others, facet]), **searched))
+        if len(shown) < total else None,
+        less_url=href(base, replaced(args, keep=keep, more=sorted(others) or None, **searched))
+        if facet in expanded and total > FACET_LIMIT else None,
+        searchable=total > FACET_LIMIT or bool(search_value),
+        search_name=search_name,
+        search_value=search_value,
+        search_reset_url=href(base, replaced(args, keep=keep, **{search_name: None})) if search_value else None,
+        hidden_pairs=tuple(pair for pair in search_pairs(args, keep=keep) if pair[0] != search_name),
+    )
 
 
 def chips(args, base: str) -> list[Chip]:

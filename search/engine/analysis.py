@@ -40,12 +40,10 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.lang import stopwords_for_language
 
 from ..german import compounds, families, lexicon, names
-from ..german.characters import DASHES, INVISIBLE, clean_word
+from ..german.characters import DASHES, WORD_PATTERN, clean_word
 from ..german.normalize import fold, normalize
 from ..german.stemmer import is_feminine, stem
 
-_LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # letters, combining marks, and the invisible characters inside words
-WORD_PATTERN = rf"{_LETTER}+(?:[{DASHES}]{_LETTER}+)*"
 HYPHENS = re.compile(f"[{DASHES}]")
 PART_MARK = "#"  # prefix of a part term: "#minister" is "minister" inside a compound
 EXACT_MARK = "="  # a feminine form as written (folded, unstemmed): "=verteidigungsministerin"
@@ -270,12 +268,7 @@ def word_terms(word: str) -> WordTerms:
     return WordTerms(stems, (), exact, families.family_key(lower), name_key(folded, lower))
 
 
-_ANALYZER = None
-
-
+@lru_cache(maxsize=1)
 def shared_analyzer():
     """One analyzer per process for what is not the index's own (queries, engines that take terms)."""
-    global _ANALYZER
-    if _ANALYZER is None:
-        _ANALYZER = german_analyzer()
-    return _ANALYZER
+    return german_analyzer()

@@ -19,12 +19,8 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh import query as wq
 
-from . import postings as side_postings
-
-try:  # Whoosh's own block-based posting reader; anything else falls back to its matcher interface
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-except ImportError:  # pragma: no cover
-    W3LeafMatcher = None
+from ..caches import LruCache
+from . import postings as side_postings, whoosh_internals
 
 EMPTY = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -40,24 +36,12 @@ def segment_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.nd
     """(ids, weights) of a term in one segment (deleted documents included), read block by block."""
     if (field, text) not in reader:
         return EMPTY, EMPTY_WEIGHTS
-    matcher = reader.postings(field, text)
-    while hasattr(matcher, "child") and not isinstance(matcher, W3LeafMatcher):  # unwrap deletion filters
-        matcher = matcher.child
-    if W3LeafMatcher is not None and isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        ids, weights = [], []
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            block_ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))  # ids are delta-coded
-            raw = matcher._data[1]  # weights: None (all 1), one float for all, or an array
-            ids.append(block_ids)
-            weights.append(
-                np.ones(block_ids.size, dtype=np.float32) if raw is None
-                else np.full(block_ids.size, raw, dtype=np.float32) if isinstance(raw, float)
-                else np.asarray(raw, dtype=np.float32)
-            )
-            matcher._next_block()
-        return (np.concatenate(ids), np.concatenate(weights)) if ids else (EMPTY, EMPTY_WEIGHTS)
+    matcher = whoosh_internals.leaf_matcher(reader, field, text)
+    if whoosh_internals.in_blocks(matcher):
+        found = [(ids, weights) for ids, weights, _ in whoosh_internals.blocks(matcher)]
+        if not found:
+            return EMPTY, EMPTY_WEIGHTS
+        return np.concatenate([ids for ids, _ in found]), np.concatenate([weights for _, weights in found])
     ids, weights = [], []
     while matcher.is_active():  # inline postings of rare terms: a few entries
         ids.append(matcher.id())
@@ -161,29 +145,24 @@ def query_mask(searcher, cache: PostingCache, q, live: np.ndarray, other=None) -
     return mask & live
 
 
-_SEGMENT_TABLES: OrderedDict = OrderedDict()  # (segment id, field) -> (values, postings within the segment)
-_SEGMENT_TABLES_KEPT = 64
+SEGMENT_TABLES = LruCache(64)  # the process's: (segment folder, segment id, field) -> (values, their postings)
 
 
 def _segment_table(reader, field: str) -> tuple[list[str], list[np.ndarray]]:
-    try:
-        key = (reader.segment().segment_id(), field)
-    except AttributeError:
-        key = None
-    found = _SEGMENT_TABLES.get(key) if key else None
-    if found is None:
-        values, postings = [], []
-        for term in reader.lexicon(field):
-            ids = segment_postings(reader, field, term)[0]
-            if ids.size:
-                values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                postings.append(ids)
-        found = (values, postings)
-        if key:
-            _SEGMENT_TABLES[key] = found
-            while len(_SEGMENT_TABLES) > _SEGMENT_TABLES_KEPT:
-                _SEGMENT_TABLES.popitem(last=False)
-    return found
+    """The values of `field` in one segment and each value's documents; a segment never changes once written,
+    so a table read for one snapshot serves the next one that still has the segment."""
+    key = (str(whoosh_internals.segment_folder(reader)), reader.segment().segment_id(), field)
+    return SEGMENT_TABLES.get_or_make(key, lambda: _read_segment_table(reader, field))
+
+
+def _read_segment_table(reader, field: str) -> tuple[list[str], list[np.ndarray]]:
+    values, postings = [], []
+    for term in reader.lexicon(field):
+        ids = segment_postings(reader, field, term)[0]
+        if ids.size:
+            values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            postings.append(ids)
+    return values, postings
 
 
 class FacetTable:

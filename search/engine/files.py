@@ -18,6 +18,8 @@ import threading
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
+from . import whoosh_internals
+
 
 class PreadFile:
     def __init__(self, path: str):
@@ -85,4 +87,4 @@ class PreadFile:
 
 class ThreadSafeStorage(FileStorage):
     def open_file(self, name, **kwargs):
-        return StructFile(PreadFile(self._fpath(name)), name=name, **kwargs)
+        return StructFile(PreadFile(whoosh_internals.storage_path(self, name)), name=name, **kwargs)

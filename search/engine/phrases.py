@@ -92,7 +92,7 @@ def dense(ranker, q) -> tuple[np.ndarray, np.ndarray] | None:
         mask &= ranker.live
         field = q.fieldname
         for word in q.words:
-            ids, values = ranker._term(wq.Term(field, word))
+            ids, values = ranker.term(wq.Term(field, word))
             hit = mask[ids]
             scores[ids[hit]] += values[hit]
         if q.boost != 1.0:

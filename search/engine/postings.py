@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import whoosh_internals
 from .schema import TEXT_FIELDS
 
 VERSION = 1
@@ -108,65 +109,47 @@ class SegmentPostings:
             return None
 
 
-_OPEN: dict[str, tuple[SegmentPostings | None, float]] = {}  # side folder -> (its arrays, when looked for)
-_OPEN_LOCK = threading.Lock()
 RETRY_SECONDS = 2.0  # a segment found without side arrays is looked at again after this (an update writes them
 # just after its commit); found ones are kept, since a segment never changes once written
 
 
-def side_folder(reader) -> Path | None:
-    """Where the side arrays of a Whoosh segment reader live (None if it is not a file segment)."""
-    try:
-        return Path(reader._storage.folder) / (reader.segment().segment_id() + SUFFIX)
-    except AttributeError:
-        return None
+class OpenSegments:
+    """The side arrays this process has opened, by side folder (the process's one `OPEN_SEGMENTS`); the
+    request threads share it. A folder found without arrays is remembered as such for RETRY_SECONDS."""
+
+    def __init__(self, kept: int = 256):
+        self.kept = kept  # folders of replaced generations beyond this are forgotten, the oldest first
+        self._found: dict[str, tuple[SegmentPostings | None, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, folder: Path, doc_count: int) -> SegmentPostings | None:
+        key = str(folder)
+        with self._lock:
+            found, when = self._found.get(key, (None, None))
+        if found is not None or (when is not None and time.monotonic() - when < RETRY_SECONDS):
+            return found
+        found = SegmentPostings.open(folder, doc_count)
+        with self._lock:
+            self._found[key] = (found, time.monotonic())
+            if len(self._found) > self.kept:
+                self._found.pop(next(iter(self._found)))
+        return found
+
+
+OPEN_SEGMENTS = OpenSegments()
+
+
+def side_folder(reader) -> Path:
+    """Where the side arrays of a Whoosh segment reader live."""
+    return whoosh_internals.segment_folder(reader) / (reader.segment().segment_id() + SUFFIX)
 
 
 def for_reader(reader) -> SegmentPostings | None:
     """The side arrays of a segment, opened once per process; None when it has none (read Whoosh's postings)."""
-    folder = side_folder(reader)
-    if folder is None:
-        return None
-    key = str(folder)
-    with _OPEN_LOCK:
-        found, when = _OPEN.get(key, (None, None))
-    if found is not None or (when is not None and time.monotonic() - when < RETRY_SECONDS):
-        return found
-    found = SegmentPostings.open(folder, reader.doc_count_all())
-    with _OPEN_LOCK:
-        _OPEN[key] = (found, time.monotonic())
-        if len(_OPEN) > 256:  # folders of replaced generations: forget the oldest
-            _OPEN.pop(next(iter(_OPEN)))
-    return found
+    return OPEN_SEGMENTS.get(side_folder(reader), reader.doc_count_all())
 
 
 # -- writing ------------------------------------------------------------------------------------------------
-
-
-def _leaf_matcher(reader, field: str, text: bytes):
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    matcher = reader.postings(field, text)
-    while hasattr(matcher, "child") and not isinstance(matcher, W3LeafMatcher):  # unwrap deletion filters
-        matcher = matcher.child
-    return matcher
-
-
-def _term_matchers(reader, field: str):
-    """(term, its postings matcher) for every term of a field, in lexicon order. Walks Whoosh's term table in order
-    (one sequential read) instead of looking every term up by hash; any other reader: term by term."""
-    try:
-        terms = reader._terms
-        items = terms.items_from(field, b"")
-        postings_reader, postfile, fmt = reader._codec.postings_reader, terms._postfile, reader.schema[field].format
-    except AttributeError:
-        for text in reader.lexicon(field):
-            yield text, _leaf_matcher(reader, field, text)
-        return
-    for (name, text), info in items:
-        if name != field:
-            break
-        yield text, postings_reader(postfile, info, fmt, term=(field, text))
 
 
 def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -186,25 +169,15 @@ def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
 
 def _field_arrays(reader, field: str) -> dict[str, np.ndarray]:
     """The side arrays of one field of a segment, from Whoosh's postings."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
     terms, post_counts = [], []
     ids, weights, values = [], [], []
-    for text, matcher in _term_matchers(reader, field):
+    for text, matcher in whoosh_internals.term_matchers(reader, field):
         before = len(ids)
-        if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-            while matcher.is_active():
-                matcher._read_values()
-                ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
-                raw = matcher._data[1]
-                size = ids[-1].size
-                weights.append(
-                    np.ones(size, dtype=np.float32) if raw is None
-                    else np.full(size, raw, dtype=np.float32) if isinstance(raw, float)
-                    else np.asarray(raw, dtype=np.float32)
-                )
-                values.extend(matcher._values)
-                matcher._next_block()
+        if whoosh_internals.in_blocks(matcher):
+            for block_ids, block_weights, block_values in whoosh_internals.blocks(matcher, values=True):
+                ids.append(block_ids)
+                weights.append(block_weights)
+                values.extend(block_values)
         else:  # inline postings of a rare term
             block_ids, block_weights = [], []
             while matcher.is_active():
@@ -260,8 +233,6 @@ def write_generation(generation: Path, only: set[str] | None = None) -> list[str
         present = set()
         for segment in readers:
             folder = side_folder(segment)
-            if folder is None:
-                continue
             present.add(folder.name)
             segment_id = segment.segment().segment_id()
             if only is not None and segment_id not in only:

@@ -105,7 +105,7 @@ def partial_scores(ranker, q, docnums: np.ndarray) -> np.ndarray | None:
             positions = _positions_at(ranker, field, text, docnums)
             if positions is None:
                 return None
-            ids, values = ranker._term(term)
+            ids, values = ranker.term(term)
             scores = np.zeros(docnums.size)
             if ids.size:
                 at = np.minimum(np.searchsorted(ids, docnums), ids.size - 1)

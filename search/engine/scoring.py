@@ -31,7 +31,7 @@ from whoosh import scoring
 from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.util.numeric import byte_to_length
 
-from . import phrases, proximity
+from . import phrases, proximity, whoosh_internals
 from .facets import PostingCache
 
 RESCORE_WINDOW = 100
@@ -79,7 +79,7 @@ class Ranker:
         size = self.live.size
         if isinstance(q, wq.Term):
             mask, scores = np.zeros(size, dtype=bool), np.zeros(size)
-            ids, values = self._term(q)
+            ids, values = self.term(q)
             mask[ids] = True
             scores[ids] = values
             return mask & self.live, scores
@@ -123,7 +123,8 @@ class Ranker:
             return mask & ~exclude, scores
         return self._by_matcher(q)
 
-    def _term(self, q) -> tuple[np.ndarray, np.ndarray]:
+    def term(self, q) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, BM25F scores) of one term query, from the snapshot's posting cache."""
         field = q.fieldname
         text = q.text if isinstance(q.text, bytes) else self.searcher.schema[field].to_bytes(q.text)
         ids, weights = self.cache.get(field, text)
@@ -131,7 +132,7 @@ class Ranker:
             return ids, np.zeros(0)
         weights = weights.astype(np.float64)
         w = self.weighting
-        B = w._field_B.get(field, w.B)
+        B = whoosh_internals.field_b(w, field)
         K1 = w.K1
         idf = self.searcher.idf(field, text)
         avgfl = self.searcher.avg_field_length(field) or 1
@@ -146,8 +147,7 @@ class Ranker:
         if field not in self._lengths:
             parts = []
             for reader, _ in self.segments:
-                count = reader.doc_count_all()
-                codes = _length_bytes(reader, field, count)
+                codes = whoosh_internals.length_codes(reader, field)
                 parts.append(_LENGTHS[codes])
             self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
         return self._lengths[field]
@@ -206,28 +206,15 @@ class Ranker:
             if not local:
                 continue
             matcher = q.matcher(sub, self.context)
-            if isinstance(matcher, SpanWrappingMatcher):
-                # a span matcher's skip_to scans on to the next document whose spans match; here only the asked
-                # documents are tested: skip the matcher underneath, then ask for the spans of that document
-                child = matcher.child
-                for docnum in local:
-                    if not child.is_active():
-                        break
-                    if child.id() < docnum:
-                        child.skip_to(docnum)
-                        if not child.is_active():
-                            break
-                    if child.id() == docnum and matcher._get_spans():
-                        bonus[position[docnum + offset]] = matcher.score()
-                continue
+            # a span matcher's skip_to scans on to the next document whose spans match; here only the asked
+            # documents are tested: skip the matcher underneath, then ask for the spans of that document
+            spans = isinstance(matcher, SpanWrappingMatcher)
+            walker = matcher.child if spans else matcher
             for docnum in local:
-                if not matcher.is_active():
+                found = _skip_to(walker, docnum)
+                if found is None:
                     break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
+                if found and (not spans or whoosh_internals.spans_match(matcher)):
                     bonus[position[docnum + offset]] = matcher.score()
         return bonus
 
@@ -241,22 +228,15 @@ class Ranker:
         return self.searcher.leaf_searchers() if not self.searcher.is_atomic() else [(self.searcher, 0)]
 
 
-def _length_bytes(reader, field: str, count: int) -> np.ndarray:
-    """The byte-coded lengths of `field` in one segment, read in one piece from Whoosh's length column."""
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if column is None:
-            return np.zeros(count, dtype=np.uint8)
-        stored = min(column._count, count)
-        codes = np.zeros(count, dtype=np.uint8)
-        codes[:stored] = np.frombuffer(bytes(column._dbfile.get(column._basepos, stored)), dtype=np.uint8)
-        return codes
-    except (AttributeError, ImportError):  # another codec: one call per document
-        from whoosh.util.numeric import length_to_byte
-
-        return np.array([length_to_byte(reader.doc_field_length(d, field, 0)) for d in range(count)], dtype=np.uint8)
+def _skip_to(matcher, docnum: int) -> bool | None:
+    """Move `matcher` on to `docnum` unless it is past it: whether it stands on it, None once it is done."""
+    if not matcher.is_active():
+        return None
+    if matcher.id() < docnum:
+        matcher.skip_to(docnum)
+        if not matcher.is_active():
+            return None
+    return matcher.id() == docnum
 
 
 def _tie_keys(docs: np.ndarray, values: np.ndarray, ties) -> np.ndarray:

@@ -27,11 +27,11 @@ from .. import queries, querycost, querytree, results, suggest
 from ..errors import DocumentNotFound
 from ..params import check, date_range, is_year
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
-from . import query as query_syntax, store
+from . import query as query_syntax, store, whoosh_internals
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
-from .writer import _column_strings
+from .writer import column_strings
 
 RELAX_BELOW = querytree.RELAX_BELOW
 CACHE_SIZE = 256  # answers kept per snapshot, for repeated queries (paging back, the same link twice)
@@ -85,7 +85,7 @@ class Snapshot:
         document numbers depend on which indexing worker wrote a release). Read once per snapshot, when first
         needed."""
         if self._id_rank is None:
-            ids = np.array(_column_strings(self.searcher, "id") if self.doc_count else [], dtype=str)
+            ids = np.array(column_strings(self.searcher, "id") if self.doc_count else [], dtype=str)
             rank = np.empty(self.doc_count, dtype=np.int64)
             rank[np.argsort(ids, kind="stable")] = np.arange(self.doc_count)  # code point order, as Python's
             self._id_rank = rank
@@ -339,22 +339,10 @@ def _count_of(table: FacetTable, counts: np.ndarray, value: str) -> int:
 
 
 def _datekeys(segments) -> np.ndarray:
-    """Every document's datekey, each segment's column read in one piece (checked against Whoosh's own reading)."""
+    """Every document's datekey, each segment's column read in one piece."""
     parts = []
     for segment, _ in segments:
-        count = segment.doc_count_all()
-        try:
-            column = segment.column_reader("datekey", translate=False)
-            raw = bytes(column._dbfile.get(column._basepos, column._count * column._fixedlen))
-            values = np.full(count, column._default, dtype=np.int64)
-            stored = np.frombuffer(raw, dtype=">" + column._typecode).astype(np.int64)[:count]
-            values[: stored.size] = stored
-            check_at = {0, count // 2, count - 1} if count else set()
-            translated = segment.column_reader("datekey")
-            if any(int(translated[i]) != int(values[i]) for i in check_at):
-                raise ValueError("unexpected column layout")
-        except (AttributeError, ValueError, TypeError):
-            values = np.array(list(segment.column_reader("datekey")), dtype=np.int64)
+        values = whoosh_internals.fixed_column(segment, "datekey")
         parts.append(values)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 

@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,21 +32,35 @@ LOCK = ".lock"
 BUILD_INFO = "build.json"
 GENERATION_PREFIX = "gen-"
 
-_held_locks: set[int] = set()  # file descriptors of writer locks this process holds
+class HeldLocks:
+    """The file descriptors of the writer locks this process holds (the process's one `HELD_LOCKS`)."""
+
+    def __init__(self):
+        self._descriptors: set[int] = set()
+        self._lock = threading.Lock()
+
+    def add(self, descriptor: int) -> None:
+        with self._lock:
+            self._descriptors.add(descriptor)
+
+    def discard(self, descriptor: int) -> None:
+        with self._lock:
+            self._descriptors.discard(descriptor)
+
+    def drop_inherited(self) -> None:
+        """In a forked child (an indexing worker), first thing: close the parent's lock descriptors. A child that
+        kept them would keep the lock alive after its parent was killed, and the next run would wrongly find
+        the index busy. The child has one thread: the lock, copied in whatever state, is made anew."""
+        self._lock = threading.Lock()
+        for descriptor in self._descriptors:
+            try:
+                os.close(descriptor)
+            except OSError:
+                pass
+        self._descriptors.clear()
 
 
-def _drop_inherited_locks() -> None:
-    """In a forked child (an indexing worker): close the parent's lock descriptors. A child that kept them would
-    keep the lock alive after its parent was killed, and the next run would wrongly find the index busy."""
-    for descriptor in list(_held_locks):
-        try:
-            os.close(descriptor)
-        except OSError:
-            pass
-    _held_locks.clear()
-
-
-os.register_at_fork(after_in_child=_drop_inherited_locks)
+HELD_LOCKS = HeldLocks()
 
 
 def current_generation(root: Path) -> Path:
@@ -72,7 +87,7 @@ def exists(root: Path) -> bool:
 def open_generation(generation: Path):
     try:
         # files read with per-thread positions (see `files`): one searcher serves every request thread
-        return whoosh_index.FileIndex(ThreadSafeStorage(str(generation)), indexname=whoosh_index._DEF_INDEX_NAME)
+        return whoosh_index.FileIndex(ThreadSafeStorage(str(generation)))  # the default index name, as create_in
     except (AttributeError, ImportError, ModuleNotFoundError, EOFError) as error:
         # the schema names analysis classes by import path: an index from another version cannot load them
         raise IndexMissing(
@@ -110,11 +125,11 @@ def writer_lock(root: Path):
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        _held_locks.add(handle.fileno())
+        HELD_LOCKS.add(handle.fileno())
         try:
             yield
         finally:
-            _held_locks.discard(handle.fileno())
+            HELD_LOCKS.discard(handle.fileno())
             handle.seek(0)
             handle.truncate()
 

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ..german import families
-from . import postings, store
+from . import postings, store, whoosh_internals
 from .schema import FACET_FIELDS
 
 WRITER_MEMORY_MB = 256
@@ -39,75 +39,16 @@ def whoosh_fields(entry) -> dict:
     }
 
 
-def _column_strings(searcher, name: str) -> list[str]:
+def column_strings(searcher, name: str) -> list[str]:
     """Every document's value of a string column, each segment's read in one piece (not one read a value)."""
     reader = searcher.reader()
     segments = [reader] if reader.is_atomic() else [r for r, _ in reader.leaf_readers()]
-    values: list[str] = []
-    for segment in segments:
-        column = segment.column_reader(name, translate=False)
-        try:
-            offsets, lengths = column._offsets, column._lengths
-            end = max((o + n for o, n in zip(offsets, lengths)), default=0)
-            blob = bytes(column._dbfile.get(column._basepos, end))
-            values.extend(blob[o : o + n].decode("utf-8") for o, n in zip(offsets, lengths))
-        except AttributeError:  # another column layout: value by value
-            values.extend(v.decode("utf-8") if isinstance(v, bytes) else v for v in column)
-    return values
-
-
-class _Lengths:
-    """What Whoosh's postings writer asks the per-document reader for every posting it writes (the document's
-    length of the field, for the block's statistics), answered from one list per field read once: Whoosh's own
-    answer decodes a length byte from a column per posting, the largest single cost of its commit."""
-
-    def __init__(self, perdoc):
-        self.perdoc = perdoc
-        self.tables: dict[str, list | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default=0):
-        table = self.tables.get(fieldname, False)
-        if table is False:
-            table = self.tables[fieldname] = self._table(fieldname)
-        if table is None:
-            return default
-        return table[docnum]
-
-    def _table(self, fieldname: str) -> list | None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        from whoosh.util.numeric import byte_to_length
-
-        column = self.perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return None
-        codes = bytes(column._dbfile.get(column._basepos, column._count))
-        table = [byte_to_length(code) if code else None for code in codes]  # as W3PerDocReader answers
-        return table + [None] * (self.perdoc.doc_count_all() + 1 - len(table))  # documents past the column: 0
-
-
-def _segment_writer_class():
-    from whoosh.writing import SegmentWriter
-
-    class LengthsWriter(SegmentWriter):
-        """Whoosh's SegmentWriter, writing its postings with the document lengths of `_Lengths`."""
-
-        def _flush_segment(self):
-            self.perdocwriter.close()
-            perdoc = self.per_document_reader() if self.codec.length_stats else None
-            try:
-                lengths = _Lengths(perdoc) if perdoc is not None and hasattr(perdoc, "_cached_reader") else perdoc
-                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-            finally:
-                self.fieldwriter.close()
-                if perdoc is not None:
-                    perdoc.close()
-
-    return LengthsWriter
+    return [value for segment in segments for value in whoosh_internals.string_column(segment, name)]
 
 
 def segment_writer(index, **options):
-    """`index.writer(**options)`, with the faster postings commit of `_Lengths`."""
-    return _segment_writer_class()(index, **options)
+    """`index.writer(**options)`, with the faster postings commit of `whoosh_internals.LengthsWriter`."""
+    return whoosh_internals.LengthsWriter(index, **options)
 
 
 def _known_fields(schema, fields: dict) -> dict:
@@ -244,9 +185,7 @@ class ParallelRebuild(Rebuild):
     def finish(self, summary: dict) -> None:
         try:
             writer = self.writer  # the parent's writer holds Whoosh's lock and writes the TOC naming every segment
-            writer._close_segment()
-            writer._commit_toc(self._segments)
-            writer._finish()
+            whoosh_internals.commit_segments(writer, self._segments)
             self._switch(summary)
         finally:
             self.release()
@@ -282,8 +221,9 @@ class ParallelRebuild(Rebuild):
 def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> None:
     """One worker of a ParallelRebuild: prepare, write its own segment, report back."""
     try:
+        store.HELD_LOCKS.drop_inherited()  # the parent's writer lock is the parent's: it dies with the parent
         parent = os.getppid()
-        _die_with_parent(parent)  # (store drops this process's copy of the writer lock at fork)
+        _die_with_parent(parent)
 
         writer = segment_writer(store.open_generation(generation), _lk=False, limitmb=WRITER_MEMORY_MB // 2, compound=False)
         extracted, added = [], 0
@@ -301,9 +241,9 @@ def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> Non
                 writer.add_document(**_known_fields(writer.schema, whoosh_fields(entry)))
                 extracted.append(report_item)
                 added += 1
-        segment = writer._finalize_segment() if added else None
+        segment = whoosh_internals.finalize_segment(writer) if added else None
         if segment is None:
-            writer._close_segment()
+            whoosh_internals.close_segment(writer)
         else:  # this worker's segment's side postings, here, in parallel with the other workers'
             from whoosh.filedb.filestore import FileStorage
             from whoosh.reading import SegmentReader
@@ -350,7 +290,7 @@ class Update(_Run):
             reader = searcher.reader()
             if not all(reader.has_column(name) for name in ("id", "content_hash", "stamp")):
                 return {fields["id"]: (fields.get("content_hash", ""), "") for _, fields in reader.iter_docs()}
-            ids, hashes, stamps = (_column_strings(searcher, name) for name in ("id", "content_hash", "stamp"))
+            ids, hashes, stamps = (column_strings(searcher, name) for name in ("id", "content_hash", "stamp"))
             live = set(reader.all_doc_ids()) if reader.has_deletions() else None
             return {ids[n]: (hashes[n], stamps[n]) for n in range(len(ids)) if live is None or n in live}
 

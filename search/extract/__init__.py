@@ -26,7 +26,7 @@ from pathlib import Path
 from search.errors import DepescheError
 from search.extract.actors import ActorFinder, Gazetteer, role_umbrellas
 from search.extract.dates import extract_date
-from search.extract.identity import canonical_names, is_partial, load_rules
+from search.extract.identity import canonical_names, is_partial, load_rules as load_name_rules
 from search.extract.organisations import OrganisationFinder, canonical_organisations
 from search.extract.places import build_tables, find_places
 from search.extract.speakers import find_speakers
@@ -81,7 +81,7 @@ class Extractor:
         self.gazetteer = Gazetteer.build(people)
         first_names = {*shipped_gaz.get("names", {}).get("first", []), *user_gaz.get("names", {}).get("first", [])}
         self.actors = ActorFinder(self.gazetteer, self.places.is_place_word, first_names,
-                                  load_rules(str(names_path)) if names_path else None)
+                                  load_name_rules(str(names_path)) if names_path else None)
         tables = self.places
         prefixes = {  # "Organisation für Sicherheit und Zusammenarbeit" before "in Europa": the gazetteer's OSZE
             " ".join(form.split()[:n]): name for form, name in tables.organisations.items()

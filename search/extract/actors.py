@@ -1,7 +1,7 @@
 """Persons named in a release, with their roles, and the surface forms that refer to them.
 
 Vocabulary:
-- token: a word, an initial ("Z."), a number or a punctuation mark; a release is a list of sentences of tokens.
+- token, sentence, speech verb, mention: see `search.extract.mentions`.
 - role: a noun that names an office, as seen in the text and brought to the nominative singular
   ("des Außenministers" -> "Außenminister", "Präsidenten" -> "Präsident"), compounds and female forms kept
   ("NATO-Generalsekretär", "Außenministerin", "Bundeskanzlerin"). "Hoher Vertreter" is the one two-word role.
@@ -13,11 +13,10 @@ Vocabulary:
 - anchor: what licenses reading a name: a preceding role or rank, an adjacent speech verb, a gazetteer surname,
   or a surname already known from this release. Capitalised words elsewhere are not names (German capitalises
   every noun).
-- mention: one occurrence of a person in the text, as written ("Y. Stoltenberg", "Bayramovs").
-- person: mentions merged inside a release by name key (`search.german.names`), so the transliterations of one
-  name are one person ("Jamshid Khodjaev", "Dschamschid Chodschajew", "Khodjaev"): full forms by the keys of
-  surname and first name (`identity.NameRules.person_key`; the override file can merge or keep apart), partial
-  forms by the surname's key. An initial that does not match the first name still resolves when the surname
+- person (`search.extract.persons`): mentions merged inside a release by name key (`search.german.names`), so
+  the transliterations of one name are one person ("Jamshid Khodjaev", "Dschamschid Chodschajew", "Khodjaev"):
+  full forms by the keys of surname and first name (`identity.NameRules.person_key`; the override file can merge
+  or keep apart), partial forms by the surname's key. An initial that does not match the first name still resolves when the surname
   belongs to one person only (machine translation writes "Y. Stoltenberg" for Jens); a full first name that
   differs is another person ("Rauf Aliyev" is not the gazetteer's Ilham Aliyev). The display name is the
   gazetteer's canonical name, else the full form whose surname spelling the release uses most (`best_form`),
@@ -26,120 +25,61 @@ Vocabulary:
   is a whole quotation (the frigate „Admiral Makarow“).
 - gazetteer: ``search/data/gazetteer.toml`` plus user files: canonical names, transliteration variants
   ("Bairamow" is Bayramov), known roles.
+
+`ActorFinder.find` runs three steps: `MentionFinder.find` (the anchors, sentence by sentence),
+`persons.Resolver.resolve` (mentions to persons) and `persons.merge_actors` (persons to actors). `NameReader`
+holds what they share: the word classes, reading a name or a chain of roles, and the gazetteer's look-ups.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass, field, replace
 
 from search.extract.identity import NameRules, rules as name_rules
+from search.extract.mentions import SPEECH_VERBS, Analysis, Found, Mention, Token, sentences
 from search.extract.organisations import is_institution
+from search.extract.persons import Resolution, Resolver, merge_actors
 from search.german import lexicon
 from search.german.names import first_letters, name_key
 from search.german.normalize import fold
 from search.model import Actor
 
-# ---------------------------------------------------------------- tokens and sentences
-
-TOKEN = re.compile(r"[^\W\d_](?:[\w'’]|-(?=[\w]))*\.?|\d[\d.,:]*\w*|[^\w\s]")
-TITLES = {"Dr.", "Prof.", "Dr", "Prof", "Mag.", "Ing.", "Sen.", "Jr.", "St."}
-SENTENCE_END = {".", "!", "?"}
-
-
-class Token(NamedTuple):
-    text: str
-    start: int
-    kind: str  # "word" | "initial" | "title" | "num" | "punct"
-
-
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    add = tokens.append
-    make = tuple.__new__  # Token(...) without the NamedTuple's Python-level __new__: tokens are most of the cost
-    for m in TOKEN.finditer(text):
-        word = m.group(0)
-        first = word[0]
-        if first.isdigit():
-            add(make(Token, (word, m.start(), "num")))
-        elif not first.isalpha():
-            add(make(Token, (word, m.start(), "punct")))
-        elif word in TITLES:
-            add(make(Token, (word, m.start(), "title")))
-        elif word[-1] == ".":
-            if len(word) == 2 and first.isupper():
-                add(make(Token, (word, m.start(), "initial")))
-            else:
-                add(make(Token, (word[:-1], m.start(), "word")))
-                add(make(Token, (".", m.end() - 1, "punct")))
-        else:
-            add(make(Token, (word, m.start(), "word")))
-    return tokens
-
-
-def sentences(text: str) -> list[list[Token]]:
-    """Split one paragraph into sentences of tokens (an initial "Z." does not end a sentence)."""
-    out: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in tokenize(text):
-        current.append(tok)
-        if tok.kind == "punct" and tok.text in SENTENCE_END:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    return out
-
-
 # ---------------------------------------------------------------- roles
 
-# inflected head (lower case) -> nominative singular head; heads are matched at the end of a word
-ROLE_HEADS = {
-    "minister": "minister", "ministers": "minister", "ministerin": "ministerin",
-    "präsident": "präsident", "präsidenten": "präsident", "präsidentin": "präsidentin",
-    "kanzler": "kanzler", "kanzlers": "kanzler", "kanzlerin": "kanzlerin",
-    "sekretär": "sekretär", "sekretärs": "sekretär", "sekretäre": "sekretär", "sekretärin": "sekretärin",
-    "botschafter": "botschafter", "botschafters": "botschafter", "botschafterin": "botschafterin",
-    "sprecher": "sprecher", "sprechers": "sprecher", "sprecherin": "sprecherin",
-    "vorsitzender": "vorsitzender", "vorsitzenden": "vorsitzender", "vorsitzende": "vorsitzende",
-    "kommissar": "kommissar", "kommissars": "kommissar", "kommissarin": "kommissarin",
-    "beauftragter": "beauftragter", "beauftragten": "beauftragter", "beauftragte": "beauftragte",
-    "gesandter": "gesandter", "gesandten": "gesandter", "gesandte": "gesandte",
-    "direktor": "direktor", "direktors": "direktor", "direktorin": "direktorin",
-    "chef": "chef", "chefs": "chef", "chefin": "chefin",
-    "premier": "premier", "premiers": "premier",
-    "bürgermeister": "bürgermeister", "bürgermeisters": "bürgermeister", "bürgermeisterin": "bürgermeisterin",
-    "gouverneur": "gouverneur", "gouverneurs": "gouverneur", "gouverneurin": "gouverneurin",
-    "senator": "senator", "senators": "senator", "senatorin": "senatorin",
-    "abgeordneter": "abgeordneter", "abgeordneten": "abgeordneter", "abgeordnete": "abgeordnete",
-    "berater": "berater", "beraters": "berater", "beraterin": "beraterin",
-    "koordinator": "koordinator", "koordinatorin": "koordinatorin",
-    "leiter": "leiter", "leiters": "leiter", "leiterin": "leiterin",
-    "könig": "könig", "königs": "könig", "königin": "königin",
-    "papst": "papst", "papstes": "papst",
-    "attaché": "attaché",
-    "staatsoberhaupt": "staatsoberhaupt",
-    "richter": "richter", "richterin": "richterin",
-    "ombudsfrau": "ombudsfrau", "ombudsmann": "ombudsmann",
-    "diplomat": "diplomat", "diplomaten": "diplomat", "diplomatin": "diplomatin",
-    "experte": "experte", "expertin": "expertin", "manager": "manager", "managerin": "managerin",
-    "trainer": "trainer", "trainerin": "trainerin", "politiker": "politiker", "politikers": "politiker",
-    "politikerin": "politikerin", "journalist": "journalist", "journalistin": "journalistin",
-    "professor": "professor", "professorin": "professorin", "analyst": "analyst", "analystin": "analystin",
-    "aktivist": "aktivist", "aktivistin": "aktivistin", "bischof": "bischof", "kardinal": "kardinal",
-    "anwalt": "anwalt", "anwältin": "anwältin", "wissenschaftler": "wissenschaftler", "forscher": "forscher",
-    "kandidat": "kandidat", "kandidatin": "kandidatin", "kommandeur": "kommandeur",
-    "prinz": "prinz", "prinzen": "prinz", "prinzessin": "prinzessin", "scheich": "scheich", "emir": "emir",
-    "kommandant": "kommandant", "kommandanten": "kommandant", "kommandantin": "kommandantin",
-    "konsul": "konsul", "konsuls": "konsul", "konsulin": "konsulin",
-    "geschäftsträger": "geschäftsträger", "geschäftsträgers": "geschäftsträger", "geschäftsträgerin": "geschäftsträgerin",
-    "geschäftsführer": "geschäftsführer", "geschäftsführers": "geschäftsführer", "geschäftsführerin": "geschäftsführerin",
-    "rektor": "rektor", "rektors": "rektor", "rektorin": "rektorin", "dekan": "dekan", "dekanin": "dekanin",
-    "staatsanwalt": "staatsanwalt", "staatsanwältin": "staatsanwältin", "patriarch": "patriarch", "mufti": "mufti",
-    "imam": "imam", "intendant": "intendant", "intendantin": "intendantin", "referent": "referent",
-    "referentin": "referentin", "stellvertreter": "stellvertreter", "stellvertreterin": "stellvertreterin",
-}
+# The heads of roles (lower case), matched at the end of a word: a head, its inflections that mean the same
+# office, then after "/" the feminine forms (each its own head: "Außenministerin" is reported as written).
+ROLE_FORMS = """
+    minister ministers / ministerin; präsident präsidenten / präsidentin; kanzler kanzlers / kanzlerin
+    sekretär sekretärs sekretäre / sekretärin; botschafter botschafters / botschafterin
+    sprecher sprechers / sprecherin; vorsitzender vorsitzenden / vorsitzende; kommissar kommissars / kommissarin
+    beauftragter beauftragten / beauftragte; gesandter gesandten / gesandte; direktor direktors / direktorin
+    chef chefs / chefin; premier premiers; bürgermeister bürgermeisters / bürgermeisterin
+    gouverneur gouverneurs / gouverneurin; senator senators / senatorin; abgeordneter abgeordneten / abgeordnete
+    berater beraters / beraterin; koordinator / koordinatorin; leiter leiters / leiterin; könig königs / königin
+    papst papstes; attaché; staatsoberhaupt; richter / richterin; ombudsfrau; ombudsmann
+    diplomat diplomaten / diplomatin; experte / expertin; manager / managerin; trainer / trainerin
+    politiker politikers / politikerin; journalist / journalistin; professor / professorin; analyst / analystin
+    aktivist / aktivistin; bischof; kardinal; anwalt / anwältin; wissenschaftler; forscher; kandidat / kandidatin
+    kommandeur; prinz prinzen / prinzessin; scheich; emir; kommandant kommandanten / kommandantin
+    konsul konsuls / konsulin; geschäftsträger geschäftsträgers / geschäftsträgerin
+    geschäftsführer geschäftsführers / geschäftsführerin; rektor rektors / rektorin; dekan / dekanin
+    staatsanwalt / staatsanwältin; patriarch; mufti; imam; intendant / intendantin; referent / referentin
+    stellvertreter / stellvertreterin
+"""
+
+
+def _role_heads(table: str) -> dict[str, str]:
+    """Inflected head -> nominative singular head, from a table of ROLE_FORMS' shape."""
+    heads: dict[str, str] = {}
+    for entry in table.replace("\n", ";").split(";"):
+        forms, _, feminine = entry.partition("/")
+        heads.update(dict.fromkeys(forms.split(), forms.split()[0]) if forms.split() else {})
+        heads.update((form, form) for form in feminine.split())
+    return heads
+
+
+ROLE_HEADS = _role_heads(ROLE_FORMS)
 # a head must not be the whole word for these (a "Leiter" is a ladder, "Chef" alone is fine)
 HEAD_LENGTHS = sorted({len(h) for h in ROLE_HEADS}, reverse=True)
 HEAD_NEEDS_COMPOUND = {"leiter", "leiters", "leiterin", "sekretär", "sekretärs", "sekretärin", "richter", "anwalt"}
@@ -256,20 +196,10 @@ LOWER_NAME_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|az|an|ar|ben|bin|abu|ibn
 ANCHOR_NOUNS = {"Amtskollege", "Amtskollegen", "Amtskollegin", "Kollege", "Kollegen", "Kollegin", "Herr", "Herrn",
                 "Frau", "Gesprächspartner", "Gast", "Sohn", "Tochter", "Ehefrau", "Ehemann", "Nachfolger", "Vorgänger"}
 ADJECTIVE_END = re.compile(r"(?:isch|lich|al|iv|ig|är|ell)(?:e|en|er|es|em)$")
-SPEECH_VERBS = {
-    "sagte", "sagt", "erklärte", "erklärt", "betonte", "betont", "unterstrich", "unterstreicht", "bekräftigte",
-    "meinte", "meint", "warnte", "warnt", "forderte", "fordert", "kritisierte", "kritisiert", "äußerte",
-    "versicherte", "bemerkte", "informierte", "berichtete", "teilte", "kündigte", "fügte", "hob", "stellte",
-    "verwies", "beschrieb", "bezeichnete", "dementierte", "bestätigte", "versprach", "appellierte", "verkündete",
-    "mahnte", "räumte", "antwortete", "erläuterte", "argumentierte", "behauptete", "kommentierte", "schrieb",
-    "twitterte", "wies", "sprach", "zitierte", "hinzufügte", "sagten", "erklärten",
-    "gesagt", "angekündigt", "bekanntgegeben", "mitgeteilt", "betont", "bekräftigt", "versichert", "gewarnt",
-    "gefordert", "bestätigt", "dementiert", "unterstrichen", "geäußert",
-}
 PORTFOLIO_WORDS = 6  # "Minister für Arbeit, Soziales und ..." is cut there: longer is not a portfolio
 PORTFOLIO_GLUE = {"und", "sowie", "der", "die", "das", "des"}
+STATE_NOUNS = ("Nationen", "Union", "Kommission", "Föderation", "Landes", "Staaten")  # "der Vereinten Nationen"
 INSTITUTION_WORDS = 7  # "der Agentur für Grenzschutz der Republik Polen": longer is no qualifier of a role
-SINGULAR_SPEECH = {v for v in SPEECH_VERBS if not v.endswith("en")}
 
 
 @dataclass
@@ -310,30 +240,9 @@ class Gazetteer:
         return gaz
 
 
-@dataclass
-class Mention:
-    sent: int  # sentence index in the release
-    start: int  # first token index (inclusive)
-    end: int  # last token index (exclusive)
-    words: tuple[str, ...]  # name tokens as written
-    roles: tuple[str, ...] = ()
-    gaz: int | None = None
-    person: int = -1
-    person_name: str | None = None  # the display name of the person this mention resolved to
+class NameReader:
+    """The word classes and anchors of names over a sentence's tokens, and the gazetteer's look-ups."""
 
-
-@dataclass
-class Analysis:
-    """Everything actors found in one release; the speakers module reads it."""
-
-    sents: list[list[Token]]
-    mentions: list[Mention]
-    actors: tuple[Actor, ...]
-    role_only: list[tuple[int, int, str]] = field(default_factory=list)  # (sent, token, role) without a name
-    known_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> roles seen or in the gazetteer
-
-
-class ActorFinder:
     def __init__(self, gazetteer: Gazetteer, is_place_word, first_names: set[str] = frozenset(),
                  rules: NameRules | None = None):
         self.gaz = gazetteer
@@ -410,7 +319,7 @@ class ActorFinder:
         return j
 
     # -- anchors
-    def _role_chain(self, sent: list[Token], i: int) -> tuple[list[str], int]:
+    def role_chain(self, sent: list[Token], i: int) -> tuple[list[str], int]:
         """Roles and ranks starting at token i ("Verteidigungsminister Generaloberst"); returns (roles, next)."""
         roles: list[str] = []
         j = i
@@ -450,7 +359,8 @@ class ActorFinder:
             if sent[k].text in ("Republik", "Bundesrepublik", "Vereinten", "Europäischen", "Russischen", "Islamischen"):
                 k += 1
             taken = 0
-            while k < n and sent[k].kind == "word" and (self.is_place_word(sent[k].text) or sent[k].text in ("Nationen", "Union", "Kommission", "Föderation", "Landes", "Staaten")) and taken < 3:
+            while k < n and sent[k].kind == "word" and taken < 3 and (
+                    self.is_place_word(sent[k].text) or sent[k].text in STATE_NOUNS):
                 k += 1
                 taken += 1
             if taken:
@@ -485,133 +395,31 @@ class ActorFinder:
         k = j + 1
         while k < len(sent) and k - j <= PORTFOLIO_WORDS and sent[k].kind == "word":
             word = sent[k].text
-            if word in self.first_names or (word not in PORTFOLIO_GLUE and not (word[0].isupper() and lexicon.is_word(fold(word)))):
+            german = word[0].isupper() and lexicon.is_word(fold(word))
+            if word in self.first_names or (word not in PORTFOLIO_GLUE and not german):
                 break
             k += 1
         return k if k > j + 1 and self.read_name(sent, k) > k else j
 
-    def find(self, paragraphs: list[str]) -> Analysis:
-        sents: list[list[Token]] = []
-        for para in paragraphs:
-            sents.extend(sentences(para))
-        mentions: list[Mention] = []
-        role_only: list[tuple[int, int, str]] = []
-        covered: set[tuple[int, int]] = set()
-
-        def add(si: int, start: int, end: int, roles: list[str], first: int | None = None) -> None:
-            if end <= start or any((si, t) in covered for t in range(start, end)):
-                return
-            if _quoted(sents[si], start if first is None else first, end):
-                return  # the frigate „Admiral Makarow“, the programme „Aliyev 2030“: a name of a thing
-            words = tuple(t.text for t in sents[si][start:end])
-            if all(len(w) == 2 and w.endswith(".") for w in words):
-                return
-            mentions.append(Mention(si, start, end, words, tuple(roles)))
-            covered.update((si, t) for t in range(start, end))
-
-        for si, sent in enumerate(sents):
-            n = len(sent)
-            i = 0
-            while i < n:
-                tok = sent[i]
-                if tok.kind == "title" or (tok.kind == "word" and tok.text[0].isupper()):
-                    roles, j = self._role_chain(sent, i)
-                else:
-                    roles, j = [], i
-                if not roles and tok.kind == "word" and tok.text in ANCHOR_NOUNS:
-                    end = self.read_name(sent, i + 1)
-                    if end > i + 1:
-                        add(si, i + 1, end, [])
-                        i = end
-                        continue
-                if roles:
-                    end = self.read_name(sent, j)
-                    if end > j:
-                        add(si, j, end, roles, first=i)
-                        i = end
-                        continue
-                    role_only.append((si, i, roles[0]))
-                    i = j
-                    continue
-                if tok.kind == "word" and tok.text in self.first_names and i + 1 < n and sent[i + 1].kind == "word":
-                    end = self.read_name(sent, i)
-                    if end - i >= 2:
-                        add(si, i, end, [])
-                        i = end
-                        continue
-                if tok.kind == "word" and (tok.text in SPEECH_VERBS or tok.text == "laut" or (tok.text == "so" and i > 0 and sent[i - 1].text == ",")):
-                    end = self.read_name(sent, i + 1)
-                    if end - (i + 1) >= 2 or (end > i + 1 and sent[i + 1].kind == "initial"):
-                        add(si, i + 1, end, [])
-                # gazetteer surnames and name-before-verb patterns
-                if tok.kind == "word" and self._gaz_surname(tok.text):
-                    start = i
-                    while start > 0 and (sent[start - 1].kind == "initial" or (sent[start - 1].kind == "word" and sent[start - 1].text in self._firsts_for(tok.text))):
-                        start -= 1
-                    while start > 0 and sent[start - 1].kind == "word" and sent[start - 1].text in PARTICLES and start - 2 >= 0 and sent[start - 2].kind == "word" and sent[start - 2].text in self._firsts_for(tok.text):
-                        start -= 2
-                    gi = self._gaz_pick(tok.text, [t.text for t in sent[start:i]])
-                    if gi is not None and (self.gaz.alone[gi] or start < i or (start > 0 and self.role(sent[start - 1].text))):
-                        add(si, start, i + 1, [])
-                i += 1
-            if SPEECH_VERBS.isdisjoint([t.text for t in sent]):
-                continue
-            # a sentence that opens with a two-word name and reports speech: "Patrick Kamanda von der ... sagte"
-            if n > 2:
-                end = self.read_name(sent, 0)
-                if end >= 2 and sent[0].kind == "word":
-                    add(si, 0, end, [])
-            # name followed by a speech verb: "Patrick Kamanda sagte", "Y. Stoltenberg betonte"
-            for v in range(1, n):
-                if sent[v].kind == "word" and sent[v].text in SPEECH_VERBS:
-                    start = v - 1
-                    while start > 0 and (sent[start - 1].kind == "initial" or (sent[start - 1].kind == "word" and self.is_name_word(sent[start - 1].text))) and v - start < 4:
-                        start -= 1
-                    while start < v and not (sent[start].kind == "initial" or (sent[start].kind == "word" and self.is_name_word(sent[start].text))):
-                        start += 1
-                    if start < v and self.read_name(sent, start) == v and (v - start >= 2):
-                        add(si, start, v, [])
-        # surnames alone of gazetteer persons already named in this release ("Ban" after "Ban Ki-moon")
-        found = {self._gaz_pick(m.words[-1], list(m.words[:-1])) for m in mentions} - {None}
-        for si, sent in enumerate(sents if found else ()):
-            for i, tok in enumerate(sent):
-                if tok.kind == "word" and (si, i) not in covered and self._gaz_surname(tok.text):
-                    gi = self._gaz_pick(tok.text, [])
-                    if gi in found:
-                        add(si, i, i + 1, [])
-        mentions.sort(key=lambda m: (m.sent, m.start))
-        self._appositions(sents, mentions)
-        actors = self._resolve(sents, mentions, covered)
-        known = {a.name: a.roles for a in actors}
-        for m in mentions:
-            if m.gaz is not None:
-                known[m.person_name] = tuple(dict.fromkeys(known.get(m.person_name, ()) + tuple(self.gaz.persons[m.gaz]["roles"])))
-        return Analysis(sents, mentions, actors, role_only, known)
-
-    def _appositions(self, sents: list[list[Token]], mentions: list[Mention]) -> None:
-        """"Ilham Aliyev, Präsident der Republik Aserbaidschan" gives the role to the name before it."""
-        for m in mentions:
-            sent = sents[m.sent]
-            if m.end + 1 < len(sent) and sent[m.end].text == ",":
-                roles, _ = self._role_chain(sent, m.end + 1)
-                if roles:
-                    m.roles = tuple(dict.fromkeys((*m.roles, *roles)))
-
-    def _firsts_for(self, surname: str) -> set[str]:
+    # -- the gazetteer
+    def first_names_of(self, surname: str) -> set[str]:
+        """The first names of the gazetteer persons with this surname (or its genitive)."""
         out: set[str] = set()
-        for gi in self.gaz.by_surname.get(self._gaz_surname(surname) or "", []):
+        for gi in self.gaz.by_surname.get(self.gazetteer_surname(surname) or "", []):
             out |= self.gaz.first_names[gi]
         return out
 
-    def _gaz_surname(self, word: str) -> str | None:
+    def gazetteer_surname(self, word: str) -> str | None:
+        """The gazetteer surname `word` is, or is the genitive of."""
         if word in self.gaz.by_surname:
             return word
         if len(word) > 3 and word[-1] in "s'’" and word[:-1] in self.gaz.by_surname:
             return word[:-1]
         return None
 
-    def _gaz_pick(self, surname: str, before: list[str]) -> int | None:
-        key = self._gaz_surname(surname)
+    def gazetteer_pick(self, surname: str, before: list[str]) -> int | None:
+        """The gazetteer person a surname names, given the words written before it (first names, initials)."""
+        key = self.gazetteer_surname(surname)
         if key is None:
             return None
         cands = self.gaz.by_surname[key]
@@ -630,119 +438,128 @@ class ActorFinder:
         fits = [gi for gi in cands if any(f[0] in initials for f in self.gaz.first_names[gi])]
         return fits[0] if len(fits) == 1 else None
 
-    # -- resolution
-    def _bare(self, words: tuple[str, ...], known: set[str]) -> tuple[str, ...]:
-        """The words with a genitive "s" taken off the surname when the bare surname's key is known here
-        ("Hasanovs" -> "Hasanov"); a surname that merely ends in "s" ("Tsipras") keeps it."""
-        last = words[-1]
-        if len(last) > 3 and last[-1] in "s'’" and name_key(last[:-1]) in known and name_key(last) not in known:
-            return (*words[:-1], last[:-1])
-        return words
 
-    def _gaz_spelling(self, words: tuple[str, ...], present: set[int], others: set[tuple[str, str]]) -> int | None:
-        """The gazetteer person named in this release that `words` spells differently ("Alijew" for Aliyev):
-        the surname's name key must be the person's, and so must a full first name; an initial or a bare surname
-        joins only when no other person of this release has that surname (and initial)."""
-        key = name_key(words[-1])
-        found = [gi for gi in self.gaz_keys.get(key, ()) if gi in present]
-        if len(found) != 1:
-            return None
-        gi = found[0]
-        if _is_full(words):
-            return gi if name_key(words[0]) in self.gaz.first_keys[gi] else None
-        if any(k == key and (len(words) == 1 or initial == words[0][0]) for k, initial in others):
-            return None
-        return gi
+class MentionFinder:
+    """Step 1 of `ActorFinder.find`: the mentions the anchors license, sentence by sentence, then the surnames
+    alone of the gazetteer persons named, then the roles written after a name and a comma."""
 
-    def _resolve(self, sents: list[list[Token]], mentions: list[Mention], covered: set) -> tuple[Actor, ...]:
-        """Mentions -> persons: gazetteer persons by index, others by person key (see `identity`); partial
-        mentions join the person of their surname key, by first initial when several share it."""
-        for m in mentions:
-            gi = self._gaz_pick(m.words[-1], list(m.words[:-1]))
-            if gi is not None:
-                m.gaz = gi
-        known = {name_key(m.words[-1]) for m in mentions if m.gaz is None}
-        bares = [self._bare(m.words, known) for m in mentions]
-        present = {m.gaz for m in mentions if m.gaz is not None}
-        others = {(name_key(b[-1]), b[0][0]) for m, b in zip(mentions, bares) if m.gaz is None and _is_full(b)}
-        for m, bare in zip(mentions, bares):
-            if m.gaz is not None and len(bare) == 2 and bare[0].endswith(".") and (name_key(bare[-1]), bare[0][0]) in others \
-                    and bare[0][0] not in {f[0] for f in self.gaz.first_names[m.gaz]}:
-                m.gaz = None  # "R. Aliyev" beside "Rauf Aliyev" is Rauf, not the gazetteer's Ilham
-        for m, bare in zip(mentions, bares):  # another spelling of a gazetteer person named here: that person
-            if m.gaz is None:
-                m.gaz = self._gaz_spelling(bare, present, others)
-        persons: list[dict] = []
-        by_gaz: dict[int, int] = {}
-        by_full: dict[tuple[str, ...], int] = {}
-        by_surname: dict[str, list[int]] = {}
+    def __init__(self, reader: NameReader):
+        self.reader = reader
 
-        def new_person(gaz: int | None, surname: str) -> int:
-            persons.append({"gaz": gaz, "forms": [], "roles": {}, "mentions": {}, "surname": surname, "initials": set()})
-            by_surname.setdefault(surname, []).append(len(persons) - 1)
-            return len(persons) - 1
+    def find(self, sents: list[list[Token]]) -> Found:
+        found = Found(sents)
+        for si, sent in enumerate(sents):
+            i = 0
+            while i < len(sent):
+                i = self._at(found, si, sent, i)
+            if not SPEECH_VERBS.isdisjoint([t.text for t in sent]):
+                self._speech_sentence(found, si, sent)
+        self._gazetteer_surnames_alone(found)
+        found.mentions.sort(key=lambda m: (m.sent, m.start))
+        found.mentions[:] = [self._apposition(sents, m) for m in found.mentions]
+        return found
 
-        for m, bare in zip(mentions, bares):
-            if m.gaz is not None and m.gaz not in by_gaz:
-                by_gaz[m.gaz] = new_person(m.gaz, "")
-            elif m.gaz is None and _is_full(bare):
-                full_key = self.rules.person_key(bare)
-                if full_key not in by_full:
-                    by_full[full_key] = new_person(None, name_key(bare[-1]))
-                persons[by_full[full_key]]["initials"].update((bare[0][0], name_key(bare[0])[:1]))
-        # second pass: repeated surnames of non-gazetteer persons ("Kamanda", "Kamandas", "P. Kamanda")
-        spellings = {bare[-1] for m, bare in zip(mentions, bares) if m.gaz is None}
-        extra = self._surname_mentions(sents, covered, set(by_surname), spellings)
-        mentions.extend(extra)
-        bares.extend(self._bare(m.words, set(by_surname)) for m in extra)
-        for m, bare in zip(mentions, bares):
-            if m.gaz is not None:
-                m.person = by_gaz[m.gaz]
-                continue
-            key = name_key(bare[-1])
-            if _is_full(bare):
-                m.person = by_full[self.rules.person_key(bare)]
-                continue
-            initial = bare[0][0] if len(bare) >= 2 else None
-            candidates = by_surname.get(key, [])
-            fits = [p for p in candidates if initial and initial in persons[p]["initials"]]
-            if len(fits) == 1:
-                m.person = fits[0]
-            elif candidates:
-                m.person = candidates[0]  # unique surname: a mismatched MT initial still resolves
-            else:
-                m.person = new_person(None, key)
-        for m, bare in zip(mentions, bares):
-            person = persons[m.person]
-            person["mentions"][" ".join(m.words)] = None
-            for r in m.roles:
-                person["roles"][r] = None
-            if m.gaz is None:
-                person["forms"].append(list(bare))
-        names = [self._display(p) for p in persons]
-        merged: dict[str, Actor] = {}  # the same display name from two persons (rare): one actor
-        for person, name in zip(persons, names):
-            if not person["mentions"]:
-                continue
-            roles, surfaces = tuple(person["roles"]), tuple(person["mentions"])
-            if name in merged:
-                roles = tuple(dict.fromkeys(merged[name].roles + roles))
-                surfaces = tuple(dict.fromkeys(merged[name].mentions + surfaces))
-            merged[name] = Actor(name=name, roles=roles, mentions=surfaces)
-        for m in mentions:
-            m.person_name = names[m.person]
-        return tuple(merged.values())
+    def _at(self, found: Found, si: int, sent: list[Token], i: int) -> int:
+        """The mention anchored at token `i`, if any; the token to go on from."""
+        reader, tok = self.reader, sent[i]
+        word = tok.kind == "word"
+        roles, j = reader.role_chain(sent, i) if tok.kind == "title" or (word and tok.text[0].isupper()) else ([], i)
+        if not roles and word and tok.text in ANCHOR_NOUNS:  # "Amtskollege Ararat Mirzoyan"
+            end = reader.read_name(sent, i + 1)
+            if end > i + 1:
+                found.add(si, i + 1, end)
+                return end
+        if roles:
+            return self._after_roles(found, si, sent, (i, j), roles)
+        if word and tok.text in reader.first_names and i + 1 < len(sent) and sent[i + 1].kind == "word":
+            end = reader.read_name(sent, i)
+            if end - i >= 2:
+                found.add(si, i, end)
+                return end
+        if word:
+            self._after_cue(found, si, sent, i)
+            self._gazetteer_surname(found, si, sent, i)
+        return i + 1
 
-    def _display(self, person: dict) -> str | None:
-        """The gazetteer's canonical name; else an override's display name; else the best form (`best_form`)."""
-        if person["gaz"] is not None:
-            return self.gaz.persons[person["gaz"]]["name"]
-        if not person["forms"]:
-            return None
-        name = " ".join(best_form(person["forms"]))
-        return self.rules.display(name) or name
+    def _after_roles(self, found: Found, si: int, sent: list[Token], span: tuple[int, int], roles: list[str]) -> int:
+        """The name after roles `span` = (first, past the last) ("Außenminister Ceyhun Bayramov"); without one, a
+        role named alone (the speakers step may find its holder)."""
+        first, j = span
+        end = self.reader.read_name(sent, j)
+        if end > j:
+            found.add(si, j, end, roles, first=first)
+            return end
+        found.role_only.append((si, first, roles[0]))
+        return j
 
-    def _surname_mentions(self, sents, covered, surnames: set[str], spellings: set[str]) -> list[Mention]:
+    def _after_cue(self, found: Found, si: int, sent: list[Token], i: int) -> None:
+        """A name after a speech verb, "laut" or ", so": "sagte Patrick Kamanda", "laut Z. Hasanov"."""
+        text = sent[i].text
+        if text in SPEECH_VERBS or text == "laut" or (text == "so" and i > 0 and sent[i - 1].text == ","):
+            end = self.reader.read_name(sent, i + 1)
+            if end - (i + 1) >= 2 or (end > i + 1 and sent[i + 1].kind == "initial"):
+                found.add(si, i + 1, end)
+
+    def _gazetteer_surname(self, found: Found, si: int, sent: list[Token], i: int) -> None:
+        """A gazetteer surname, with the initials, first names and particles before it that are that person's."""
+        reader, text = self.reader, sent[i].text
+        if not reader.gazetteer_surname(text):
+            return
+        firsts = reader.first_names_of(text)
+        start = i
+        while start > 0 and (sent[start - 1].kind == "initial"
+                             or (sent[start - 1].kind == "word" and sent[start - 1].text in firsts)):
+            start -= 1
+        while (start > 1 and sent[start - 1].kind == "word" and sent[start - 1].text in PARTICLES
+               and sent[start - 2].kind == "word" and sent[start - 2].text in firsts):
+            start -= 2
+        gi = reader.gazetteer_pick(text, [t.text for t in sent[start:i]])
+        if gi is not None and (reader.gaz.alone[gi] or start < i or (start > 0 and reader.role(sent[start - 1].text))):
+            found.add(si, start, i + 1)
+
+    def _speech_sentence(self, found: Found, si: int, sent: list[Token]) -> None:
+        """In a sentence that reports speech: a two-word name opening it ("Patrick Kamanda von der ... sagte"),
+        and a name just before a speech verb ("Patrick Kamanda sagte", "Y. Stoltenberg betonte")."""
+        if len(sent) > 2:
+            end = self.reader.read_name(sent, 0)
+            if end >= 2 and sent[0].kind == "word":
+                found.add(si, 0, end)
+        for v in range(1, len(sent)):
+            if sent[v].kind == "word" and sent[v].text in SPEECH_VERBS:
+                self._name_before(found, si, sent, v)
+
+    def _name_before(self, found: Found, si: int, sent: list[Token], v: int) -> None:
+        def namelike(tok: Token) -> bool:
+            return tok.kind == "initial" or (tok.kind == "word" and self.reader.is_name_word(tok.text))
+
+        start = v - 1
+        while start > 0 and namelike(sent[start - 1]) and v - start < 4:
+            start -= 1
+        while start < v and not namelike(sent[start]):
+            start += 1
+        if start < v and self.reader.read_name(sent, start) == v and v - start >= 2:
+            found.add(si, start, v)
+
+    def _gazetteer_surnames_alone(self, found: Found) -> None:
+        """Surnames alone of gazetteer persons already named in this release ("Ban" after "Ban Ki-moon")."""
+        pick = self.reader.gazetteer_pick
+        named = {pick(m.words[-1], list(m.words[:-1])) for m in found.mentions} - {None}
+        for si, sent in enumerate(found.sents if named else ()):
+            for i, tok in enumerate(sent):
+                if tok.kind == "word" and (si, i) not in found.covered and self.reader.gazetteer_surname(tok.text):
+                    if pick(tok.text, []) in named:
+                        found.add(si, i, i + 1)
+
+    def _apposition(self, sents: list[list[Token]], m: Mention) -> Mention:
+        """"Ilham Aliyev, Präsident der Republik Aserbaidschan" gives the role to the name before it."""
+        sent = sents[m.sent]
+        if m.end + 1 < len(sent) and sent[m.end].text == ",":
+            roles, _ = self.reader.role_chain(sent, m.end + 1)
+            if roles:
+                return replace(m, roles=tuple(dict.fromkeys((*m.roles, *roles))))
+        return m
+
+    def repeated_surnames(self, sents, covered, surnames: set[str], spellings: set[str]) -> list[Mention]:
         """Uncovered words that are a known surname (`spellings`) or another spelling of one (its name key is in
         `surnames`), or the genitive of either."""
         out = []
@@ -760,7 +577,7 @@ class ActorFinder:
                 if not (word in spellings or (genitive and word[:-1] in spellings)):
                     if word[0].lower() not in initials or not shortest <= len(word) <= longest:
                         continue  # cannot be another spelling of a surname here: no need for its key
-                    if not self.is_name_word(word):
+                    if not self.reader.is_name_word(word):
                         continue
                     if name_key(word) not in surnames and not (genitive and name_key(word[:-1]) in surnames):
                         continue
@@ -772,31 +589,27 @@ class ActorFinder:
         return out
 
 
-OPENING_QUOTES = {"„", "“", '"', "»", "«", "‚", "'"}
-CLOSING_QUOTES = {"“", "”", '"', "«", "»", "‘", "'"}
+class ActorFinder(NameReader):
+    """The actors of a release, in three steps: find the mentions (`MentionFinder`), resolve them to persons
+    (`persons.Resolver`), merge persons shown under one name into one actor (`persons.merge_actors`)."""
 
+    def __init__(self, gazetteer: Gazetteer, is_place_word, first_names: set[str] = frozenset(),
+                 rules: NameRules | None = None):
+        super().__init__(gazetteer, is_place_word, first_names, rules)
+        self.mention_finder = MentionFinder(self)
+        self.resolver = Resolver(self, self.mention_finder.repeated_surnames)
 
-def _quoted(sent: list[Token], first: int, end: int) -> bool:
-    """The phrase from token `first` to `end` is the whole of a quotation: a title, not a person."""
-    return first > 0 and sent[first - 1].text in OPENING_QUOTES and end < len(sent) and sent[end].text in CLOSING_QUOTES
+    def find(self, paragraphs: list[str]) -> Analysis:
+        sents = [sent for para in paragraphs for sent in sentences(para)]
+        found = self.mention_finder.find(sents)
+        resolution = self.resolver.resolve(found)
+        actors = merge_actors(resolution.persons, resolution.names)
+        return Analysis(sents, resolution.mentions, actors, found.role_only, self.known_roles(actors, resolution))
 
-
-def _is_full(words: tuple[str, ...] | list[str]) -> bool:
-    """A full form names a first name and a surname ("Jamshid Khodjaev"), not an initial or a surname alone."""
-    return len(words) >= 2 and words[0][0].isupper() and not words[0].endswith(".")
-
-
-def best_form(forms: list[list[str]]) -> list[str]:
-    """The form to show: a full form ("First Last") before a form with an initial before a bare surname; among
-    those, the surname spelled as most mentions spell it (one person in two transliterations is shown the way
-    the release mostly writes it), then the most words, then the form seen first."""
-    spelled: dict[str, int] = {}
-    for words in forms:
-        spelled[words[-1]] = spelled.get(words[-1], 0) + 1
-
-    def score(item: tuple[int, list[str]]) -> tuple[int, int, int, int]:
-        seen, words = item
-        full = 1 if _is_full(words) else 0
-        return (full, spelled[words[-1]], len(words), -seen)
-
-    return max(enumerate(forms), key=score)[1]
+    def known_roles(self, actors: tuple[Actor, ...], resolution: Resolution) -> dict[str, tuple[str, ...]]:
+        """Each actor's roles seen here, and a gazetteer person's roles from the gazetteer after them."""
+        known = {a.name: a.roles for a in actors}
+        for person, name in zip(resolution.persons, resolution.names):
+            if person.gaz is not None and person.surfaces:
+                known[name] = tuple(dict.fromkeys(known.get(name, ()) + tuple(self.gaz.persons[person.gaz]["roles"])))
+        return known

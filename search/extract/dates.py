@@ -217,13 +217,16 @@ def candidates(text: str, reference_date: dt.date | None = None) -> list[tuple[i
     return found
 
 
+def _cue(*words: str) -> re.Pattern:
+    """Any of `words` (regular expressions) as a whole word."""
+    return re.compile(rf"\b(?:{'|'.join(words)})\b")
+
+
 # cue words around a date, read in its clause (from the last , ; : before it to the next one after it)
-EVENT_CUE = re.compile(r"\b(?:[Hh]eute|fand(?:en)?\b[^.;]*\bstatt|findet\s+heute)\b")
-FUTURE_CUE = re.compile(
-    r"\b(?:wird|werden|soll|sollen|geplant\w*|vorgesehen\w*|nächste[nmrs]?|kommende[nmrs]?|künftig\w*|"
-    r"bevorstehende[nmrs]?|anberaumt\w*)\b"
-)
-BACKGROUND_CUE = re.compile(r"\b(?:gegründet|begründet|ins\s+Leben\s+gerufen|geboren|gestiftet|damals)\b")
+EVENT_CUE = _cue("[Hh]eute", r"fand(?:en)?\b[^.;]*\bstatt", r"findet\s+heute")
+FUTURE_CUE = _cue("wird", "werden", "soll", "sollen", r"geplant\w*", r"vorgesehen\w*", "nächste[nmrs]?", "kommende[nmrs]?",
+                  r"künftig\w*", "bevorstehende[nmrs]?", r"anberaumt\w*")
+BACKGROUND_CUE = _cue("gegründet", "begründet", r"ins\s+Leben\s+gerufen", "geboren", "gestiftet", "damals")
 DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][\w.'’-]*(?:\s+[A-ZÄÖÜ][\w.'’-]*)?\s*(?:\([^)]*\))?\s*,\s*(?:den\s+)?$")
 LATER_PARAGRAPHS = 3  # after the first paragraph, this many more are read, for an event-marked date only
 

@@ -156,61 +156,77 @@ class OrganisationFinder:
         """Index after a head's complement: "für Grenzschutz", "der Republik Polen", "Georgiens", "zur Rettung
         des Aralsees", "bei den Vereinten Nationen", "Vilnius" (after a university). `head` is the head in the
         nominative, lower case: what may follow depends on it."""
-        n, end = len(words), k
-        if k < n and self.is_country(words[k]):  # "Verteidigungsministerium Georgiens"
+        if k < len(words) and self.is_country(words[k]):  # "Verteidigungsministerium Georgiens"
             return k + 1
         if head in PLACE_BOUND:  # "Universität Vilnius", "Botschaft Tiflis", "Nationalbibliothek Martynas Mažvydas"
-            j = k
-            while j < n and j - k < 3 and words[j][:1].isupper() and not _is_acronym(words[j]) \
-                    and not lexicon.is_noun(fold(words[j])) and nominative_head(words[j]) is None \
-                    and not self.is_country(words[j]):
-                j += 1
-            end = k = j
-        j = k
-        while j < n and j - k < MAX_COMPLEMENT:
-            word = words[j]
-            if (word == "für" or (word in ("zur", "zum") and head in PURPOSE_HEADS)) and j + 1 < n \
-                    and self._portfolio_start(words, j + 1):
-                j += 1
-                while j < n and j - k < MAX_COMPLEMENT and (self._portfolio_start(words, j) or words[j] in ("und", "sowie")):
-                    j += 1
-                while j > k and words[j - 1] in ("und", "sowie") or not words[j - 1][:1].isupper():
-                    j -= 1
-                end = j
-                if word != "für" and j + 1 < n and words[j] in ("der", "des") and words[j + 1][:1].isupper():
-                    j = end = self._portfolio_end(words, j + 1)  # "zur Rettung des Aralsees": one genitive
-                continue
-            if word in ("der", "des") and j + 1 < n and words[j + 1] in STATE_LEADS:
-                j += 2
-                while j < n and j - k < MAX_COMPLEMENT and words[j][0].isupper() and not _is_acronym(words[j]):
-                    j += 1
-                end = j
-                continue
-            if word == "beim" and j + 2 < n and words[j + 1][0].isupper() and self._complement(words, j + 2) > j + 2:
-                j = end = self._complement(words, j + 2)  # "beim Präsidenten der Republik Aserbaidschan"
-                continue
-            if word == "bei" and j + 2 < n and words[j + 1] in ("der", "den", "dem") and self._known_after(words, j + 2):
-                j = end = self._known_after(words, j + 2)  # "bei den Vereinten Nationen"
-                continue
-            if word in ("der", "des") and j + 1 < n and (self._genitive_name(words, j + 1) or (
-                    head in OFFICE_HEADS and (self.is_role(words[j + 1]) or self.is_role(words[j + 1][:-1])))):
-                j += 2  # "Büro des Volksanwalts", but "Amt des Präsidenten" is an office, not an institution
-                while j < n and j - k < MAX_COMPLEMENT and self._genitive_name(words, j):
-                    j += 1
-                while ADJECTIVE.match(words[j - 1]):  # "der Internationalen" before another institution
-                    j -= 1
-                if words[j - 1] in ("der", "des"):
-                    break
-                end = j
-                continue
-            if word in ("der", "des") and j + 3 < n and words[j + 1][:1].isupper() and words[j + 2] in ("der", "des") \
-                    and words[j + 3] in STATE_LEADS and not self.is_role(words[j + 1]):
-                end = j = j + 2  # "Investitionsbüro der Präsidentschaft der Republik Türkei": a chain to a state
-                continue
-            if word in ("der", "des") and self._defined_after(words, j + 1):
-                end = self._defined_after(words, j + 1)  # "Versammlung der Schwarzmeerwirtschaftskooperation (PABSEC)"
-            break
+            k = self._place_end(words, k)
+        end = j = k
+        while j < len(words) and j - k < MAX_COMPLEMENT:
+            j, end, more = self._complement_phrase(words, (k, j), head, end)
+            if not more:
+                break
         return end
+
+    def _place_end(self, words: list[str], k: int) -> int:
+        """Index after up to three capitalised words at k that name a place, not a noun, head or country."""
+        j = k
+        while j < len(words) and j - k < 3 and words[j][:1].isupper() and not _is_acronym(words[j]) \
+                and not lexicon.is_noun(fold(words[j])) and nominative_head(words[j]) is None \
+                and not self.is_country(words[j]):
+            j += 1
+        return j
+
+    def _complement_phrase(self, words: list[str], at: tuple[int, int], head: str, end: int) -> tuple[int, int, bool]:
+        """One phrase of a complement that started at k, at j (`at` = (k, j)): (where the next one starts, where
+        the complement ends so far, whether another phrase may follow)."""
+        (k, j), n, word = at, len(words), words[at[1]]
+        if (word == "für" or (word in ("zur", "zum") and head in PURPOSE_HEADS)) and j + 1 < n \
+                and self._portfolio_start(words, j + 1):
+            j = self._purpose_end(words, k, j)
+            return j, j, True
+        if word in ("der", "des") and j + 1 < n and words[j + 1] in STATE_LEADS:
+            j += 2
+            while j < n and j - k < MAX_COMPLEMENT and words[j][0].isupper() and not _is_acronym(words[j]):
+                j += 1
+            return j, j, True
+        if word == "beim" and j + 2 < n and words[j + 1][0].isupper() and self._complement(words, j + 2) > j + 2:
+            j = self._complement(words, j + 2)  # "beim Präsidenten der Republik Aserbaidschan"
+            return j, j, True
+        if word == "bei" and j + 2 < n and words[j + 1] in ("der", "den", "dem") and self._known_after(words, j + 2):
+            j = self._known_after(words, j + 2)  # "bei den Vereinten Nationen"
+            return j, j, True
+        if word in ("der", "des") and j + 1 < n and (self._genitive_name(words, j + 1) or (
+                head in OFFICE_HEADS and (self.is_role(words[j + 1]) or self.is_role(words[j + 1][:-1])))):
+            j = self._genitive_end(words, k, j)  # "Büro des Volksanwalts"; "Amt des Präsidenten" is an office
+            return (j, end, False) if words[j - 1] in ("der", "des") else (j, j, True)
+        if word in ("der", "des") and j + 3 < n and words[j + 1][:1].isupper() and words[j + 2] in ("der", "des") \
+                and words[j + 3] in STATE_LEADS and not self.is_role(words[j + 1]):
+            return j + 2, j + 2, True  # "Investitionsbüro der Präsidentschaft der Republik Türkei": to a state
+        if word in ("der", "des") and self._defined_after(words, j + 1):
+            end = self._defined_after(words, j + 1)  # "Versammlung der Schwarzmeerwirtschaftskooperation (PABSEC)"
+        return j, end, False
+
+    def _purpose_end(self, words: list[str], k: int, j: int) -> int:
+        """Index after "für Digitale Entwicklung und Verkehr", "zur Rettung des Aralsees" (one genitive) at j."""
+        word, n = words[j], len(words)
+        j += 1
+        while j < n and j - k < MAX_COMPLEMENT and (self._portfolio_start(words, j) or words[j] in ("und", "sowie")):
+            j += 1
+        while j > k and words[j - 1] in ("und", "sowie") or not words[j - 1][:1].isupper():
+            j -= 1
+        if word != "für" and j + 1 < n and words[j] in ("der", "des") and words[j + 1][:1].isupper():
+            j = self._portfolio_end(words, j + 1)
+        return j
+
+    def _genitive_end(self, words: list[str], k: int, j: int) -> int:
+        """Index after a genitive name at j ("des Volksanwalts"), without an adjective that ends it ("der
+        Internationalen" before another institution)."""
+        j += 2
+        while j < len(words) and j - k < MAX_COMPLEMENT and self._genitive_name(words, j):
+            j += 1
+        while ADJECTIVE.match(words[j - 1]):
+            j -= 1
+        return j
 
     def _known_after(self, words: list[str], j: int) -> int:
         """Index after a known organisation or acronym of up to three words starting at j, else 0."""

@@ -15,7 +15,7 @@ Vocabulary:
 
 from __future__ import annotations
 
-from search.extract.actors import SINGULAR_SPEECH, SPEECH_VERBS, Analysis, Mention, Token
+from search.extract.mentions import SINGULAR_SPEECH, SPEECH_VERBS, Analysis, Mention, Token
 
 INVERSION_WINDOW = 5
 REPORTING = {"so", "laut", "zufolge"}
@@ -57,42 +57,45 @@ def find_speakers(analysis: Analysis) -> tuple[str, ...]:
     for si, sent in enumerate(analysis.sents):
         mentions = by_sent.get(si, [])
         for v, tok in enumerate(sent):
-            if tok.kind != "word":
-                continue
-            word = tok.text
-            low = word.lower()
-            if low not in SPEECH_VERBS and low not in REPORTING:
+            if tok.kind != "word" or (tok.text.lower() not in SPEECH_VERBS and tok.text.lower() not in REPORTING):
                 continue
             if v > 0 and sent[v - 1].text in PASSIVE:
                 continue
-            before = [m for m in mentions if m.end <= v]
-            speaker: str | None = None
-            if word == "so":
-                if v > 0 and sent[v - 1].text == ",":
-                    m = _mention_after(mentions, sent, v)
-                    speaker = m.person_name if m else None
-            elif low == "laut":
-                m = _mention_after(mentions, sent, v)
-                speaker = m.person_name if m and m.start <= v + 3 else None
-            elif low == "zufolge":
-                speaker = before[-1].person_name if before and before[-1].end >= v - 1 else None
-            else:
-                after = _mention_after(mentions, sent, v)
-                if v + 1 < len(sent) and sent[v + 1].text in ("er", "sie") and low in SINGULAR_SPEECH:
-                    speaker = (before[-1].person_name if before else None) or last_named
-                elif after is not None:
-                    speaker = after.person_name
-                elif v > 0 and sent[v - 1].text in QUOTE_END and any(t.text in QUOTES for t in sent[:v]):
-                    later = [m for m in mentions if m.start > v]  # „...“, sagte der General ..., General George Casey
-                    speaker = later[0].person_name if later else None  # „...“, schrieb die Zeitung: nobody
-                elif v > 0 and sent[v - 1].text in ("Er", "Sie", "er", "sie") and low in SINGULAR_SPEECH:
-                    speaker = (before[-1].person_name if before else None) or last_named
-                elif before:
-                    speaker = before[0].person_name
-                elif any((si, t) in role_words for t in range(max(0, v - 3), v)):
-                    speaker = _role_speaker(sent, v, analysis)
+            role_named = any((si, t) in role_words for t in range(max(0, v - 3), v))
+            speaker = _speaker_of(sent, v, mentions, last_named, (analysis if role_named else None))
             if speaker:
                 speakers[speaker] = None
         if mentions:
             last_named = mentions[0].person_name or last_named  # the subject of the latest sentence naming someone
     return tuple(speakers)
+
+
+def _speaker_of(sent: list[Token], v: int, mentions: list[Mention], last_named: str | None,
+                roles: Analysis | None) -> str | None:
+    """The speaker of the cue at token `v` (see the module doc): `mentions` are the sentence's, `last_named` the
+    subject of the latest sentence naming someone; `roles`, when a role without a name stands just before the
+    cue, is the analysis whose holders of that role may be the speaker."""
+    word = sent[v].text
+    low = word.lower()
+    before = [m for m in mentions if m.end <= v]
+    if word == "so":
+        m = _mention_after(mentions, sent, v) if v > 0 and sent[v - 1].text == "," else None
+        return m.person_name if m else None
+    if low == "laut":
+        m = _mention_after(mentions, sent, v)
+        return m.person_name if m and m.start <= v + 3 else None
+    if low == "zufolge":
+        return before[-1].person_name if before and before[-1].end >= v - 1 else None
+    after = _mention_after(mentions, sent, v)
+    if v + 1 < len(sent) and sent[v + 1].text in ("er", "sie") and low in SINGULAR_SPEECH:
+        return (before[-1].person_name if before else None) or last_named
+    if after is not None:
+        return after.person_name
+    if v > 0 and sent[v - 1].text in QUOTE_END and any(t.text in QUOTES for t in sent[:v]):
+        later = [m for m in mentions if m.start > v]  # „...“, sagte der General ..., General George Casey
+        return later[0].person_name if later else None  # „...“, schrieb die Zeitung: nobody
+    if v > 0 and sent[v - 1].text in ("Er", "Sie", "er", "sie") and low in SINGULAR_SPEECH:
+        return (before[-1].person_name if before else None) or last_named
+    if before:
+        return before[0].person_name
+    return _role_speaker(sent, v, roles) if roles is not None else None

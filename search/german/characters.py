@@ -10,7 +10,9 @@ what it shows.
 - Unicode: NFC (a letter typed as base + combining mark is the precomposed letter), plus NFKC for ligatures and
   full-width forms only (NFKC everywhere would change "²" or "½", which are not the letters they look like).
 
-`WORD_CHARS` and `DASHES` are what a tokenizer needs to keep such a word in one piece before `clean_word`.
+`DASHES` and `word_pattern` are what a tokenizer needs to keep such a word in one piece before `clean_word`:
+`WORD_PATTERN` is the index's word (joined by any dash), `QUERY_WORD_PATTERN` a word of cleaned query text
+(joined by "-" or "'", which `clean` made of every dash and apostrophe between letters).
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ import unicodedata
 DASHES = "-\u2010\u2011\u2012\u2013\u2212"  # hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, minus
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
+LETTER = rf"[\w\u0300-\u036f{INVISIBLE}]"  # letters, combining marks, and the invisible characters inside words
+
+
+def word_pattern(joiners: str) -> str:
+    """A word: runs of letters joined by one of `joiners` ("NATO-Generalsekretär" is one word)."""
+    return rf"{LETTER}+(?:[{joiners}]{LETTER}+)*"
+
+
+WORD_PATTERN = word_pattern(DASHES)
+QUERY_WORD_PATTERN = word_pattern("-'")
 _WORD_DASHES = re.compile(f"[{DASHES[1:]}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _TABLE = str.maketrans(

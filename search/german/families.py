@@ -2,7 +2,8 @@
 
 "Festnahme", "festnehmen", "festgenommen"; "Wahl", "wählen", "gewählt"; "Verhandlungen", "verhandeln",
 "verhandelten"; "Reise", "reisen", "gereist" each give one `family_key`. The inflection (participle, past tense,
-plural) comes from simplemma's German lemma data (MIT licence, a maintained package): "festgenommen" ->
+plural) comes from simplemma's German lemma data (MIT licence, a maintained package, read by `search.german_data`
+and given with `use`): "festgenommen" ->
 "festnehmen", "verhandelten" -> "verhandeln". Derivation has no such data, so a few hand rules join a lemma to
 its family, the same rules for nouns and verbs:
 - a verb loses its infinitive ending: "wählen" -> "wähl", "verhandeln" -> "verhandl", "erörtern" -> "erörter";
@@ -18,36 +19,44 @@ key is None for words too short to have a family.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
-from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
 from .normalize import fold
 from .stemmer import stem
+
+Lemmatize = Callable[[str], str | None]  # a word (lower case, umlauts as written) -> its German lemma, or None
 
 MIN_KEY = 3
 ABLAUT = (("nahme", "nehm"), ("gabe", "geb"), ("fahrt", "fahr"))  # noun ending -> verb stem: Festnahme/festnehmen
 
 
-@lru_cache(maxsize=1)
-def _lemmatizer() -> Lemmatizer:
-    """simplemma over its German data in a MARISA trie (cached on disk by simplemma after a one-off build of a few
-    seconds): the plain dictionary costs a server about 100 MB of memory, the trie a few."""
-    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=TrieDictionaryFactory()))
+def _no_lemmatizer(word: str) -> str | None:
+    raise LookupError("no lemma data: call search.german.families.use(...) first")
+
+
+_lemmatize: Lemmatize = _no_lemmatizer
+
+
+def use(lemmatize: Lemmatize) -> None:
+    """Take lemmas from `lemmatize` from now on (the process's lemma data: `search.german_data.lemmatize` reads
+    simplemma's; a test may give a dictionary's `get`). This module reads no file itself."""
+    global _lemmatize
+    _lemmatize = lemmatize
+    lemma.cache_clear()
+    family_key.cache_clear()
 
 
 def warm() -> None:
-    """Load (or, the first time on a machine, build) the lemma trie now: before indexing workers fork, so they share
+    """Load (or, the first time on a machine, build) the lemma data now: before indexing workers fork, so they share
     it and no two of them build it at once."""
-    _lemmatizer().lemmatize("wählen", lang="de")
+    _lemmatize("wählen")
 
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """simplemma's German lemma of `word`, folded: "festgenommen" -> "festnehmen", "wahlen" -> "wahl"."""
-    found = _lemmatizer().lemmatize(word, lang="de")
+    """The German lemma of `word`, folded: "festgenommen" -> "festnehmen", "wahlen" -> "wahl"."""
+    found = _lemmatize(word)
     return fold(found) if found else word
 
 

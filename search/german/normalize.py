@@ -1,6 +1,6 @@
 """Spelling variants: ä/ae, ö/oe, ü/ue and ß/ss are one letter for search.
 
-`fold` maps the letters with diacritics to the plain letters (ä -> a, ß -> ss, é -> e). A typist without umlauts
+`fold` (see `folding`) maps the letters with diacritics to the plain letters (ä -> a, ß -> ss). A typist without umlauts
 writes "ae", "oe", "ue" instead, but "ue" is also just "u" + "e" in "Quelle", "aktuell", "Duell", "Israel"
 ("ae"), "genaue", "Boeing". So `normalize` folds a typed "ae"/"oe"/"ue" (after a consonant, before a consonant
 or "u") to "a"/"o"/"u" only when the word as typed is not German (not in the lexicon, not even with an inflection
@@ -11,26 +11,17 @@ ending taken off): "bruessel" -> "brussel", "minenraeumung" -> "minenraumung", "
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from itertools import product
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss", "‐": "-", "‑": "-", "ı": "i"})
+from . import compounds, lexicon
+from .folding import fold
+
+__all__ = ["fold", "normalize", "typed_umlaut_spellings"]  # `fold` is re-exported: the usual place to import it
 _TYPED_UMLAUT = re.compile(r"(?<![aeiouyq])[aou]e(?=[b-df-hj-np-tv-zu])")  # "bruessel", "raeumung"; not "neue"
 MAX_TYPED_UMLAUTS = 3  # 2**3 spellings to try at most
 INFLECTIONS = ("e", "er", "en", "es", "em", "s", "n")
 MIN_RESTORED_HEAD = 6  # a compound's head must be this long to vouch for a typed umlaut ("minenraeumung")
-
-
-@lru_cache(maxsize=100_000)
-def fold(word: str) -> str:
-    """The lower-case word with umlauts, ß and accents folded ("außenministerin" -> "aussenministerin"), and
-    any hyphen written as "-"."""
-    word = word.lower().translate(_FOLD)
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def typed_umlaut_spellings(folded: str):
@@ -48,12 +39,10 @@ def typed_umlaut_spellings(folded: str):
 @lru_cache(maxsize=200_000)
 def normalize(word: str) -> str:
     """The folded word, with typed umlauts ("ue" for "ü") folded unless the word is German as typed; see the module doc."""
-    from . import compounds, lexicon  # lexicon imports this module
-
     folded = fold(word)
     if "-" in folded:
         return "-".join(normalize(part) for part in folded.split("-"))
-    if "e" not in folded or not _TYPED_UMLAUT.search(folded) or _is_german(folded, lexicon):
+    if "e" not in folded or not _TYPED_UMLAUT.search(folded) or _is_german(folded):
         return folded
     for spelling in typed_umlaut_spellings(folded):
         if lexicon.is_word(spelling):
@@ -64,7 +53,7 @@ def normalize(word: str) -> str:
     return _TYPED_UMLAUT.sub(lambda m: m.group(0)[0], folded)  # neither spelling known: fold, like Lucene
 
 
-def _is_german(folded: str, lexicon) -> bool:
+def _is_german(folded: str) -> bool:
     """A word of the lexicon, or one with an inflection ending the lexicon lacks ("eventueller")."""
     if lexicon.is_word(folded):
         return True

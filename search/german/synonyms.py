@@ -1,19 +1,15 @@
 """Synonyms and acronyms: groups of names that mean one thing, from an editable TOML file.
 
-`search/data/synonyms.toml` holds `[[group]] names = [...]`; a name may have several words. A `Synonyms` table
-matches names in a sequence of words by their keys (what the analyzer makes of each word, so case, umlaut
-spellings, inflection and stop words do not matter) and answers with the group's names, which the query side
-turns into alternatives. Applied at query time only, so editing the file needs no reindex.
+`search/data/synonyms.toml` holds `[[group]] names = [...]` (read by `search.german_data`); a name may have
+several words. A `Synonyms` table matches names in a sequence of words by their keys (what the analyzer makes
+of each word, so case, umlaut spellings, inflection and stop words do not matter) and answers with the group's
+names, which the query side turns into alternatives. Applied at query time only, so editing the file needs no reindex.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "synonyms.toml"
 
 Key = tuple[str, ...]
 
@@ -23,12 +19,6 @@ class Match:
     start: int  # index of the first word of the match
     end: int  # index after its last word
     names: tuple[str, ...]  # every name of the group, as written in the file
-
-
-def read_groups(path: Path = DEFAULT_PATH) -> tuple[tuple[str, ...], ...]:
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    return tuple(tuple(str(n) for n in group.get("names", ())) for group in data.get("group", ()) if group.get("names"))
 
 
 class Synonyms:

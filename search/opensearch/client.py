@@ -7,8 +7,8 @@ A cluster that does not answer (refused connection, time-out, no node left) is `
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
-from functools import lru_cache
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
@@ -33,10 +33,25 @@ def alias_name(explicit: str | None = None) -> str:
     return explicit or os.environ.get(ALIAS_ENV) or DEFAULT_ALIAS
 
 
-@lru_cache(maxsize=8)
-def connect(url: str | None = None) -> OpenSearch:
-    """A client for the cluster at `url` ("http://a:9200" or "http://a:9200,http://b:9201"), shared per URL."""
-    hosts = [part.strip() for part in cluster_url(url).split(",") if part.strip()]
+class Clients:
+    """The process's clients, one per cluster URL (`CLIENTS`): opensearch-py's client keeps a connection pool per
+    node and is safe to share between threads, so every searcher and writer of a URL uses the same one."""
+
+    def __init__(self):
+        self._clients: dict[str, OpenSearch] = {}
+        self._lock = threading.Lock()
+
+    def get(self, url: str | None = None) -> OpenSearch:
+        """The client for `url` ("http://a:9200" or "http://a:9200,http://b:9201"), made on first use."""
+        url = cluster_url(url)
+        with self._lock:
+            if url not in self._clients:
+                self._clients[url] = _client(url)
+            return self._clients[url]
+
+
+def _client(url: str) -> OpenSearch:
+    hosts = [part.strip() for part in url.split(",") if part.strip()]
     return OpenSearch(
         hosts=hosts,
         timeout=TIMEOUT_SECONDS,
@@ -45,6 +60,10 @@ def connect(url: str | None = None) -> OpenSearch:
         retry_on_status=(502, 503, 504),
         http_compress=True,
     )
+
+
+CLIENTS = Clients()
+connect = CLIENTS.get
 
 
 @contextmanager
