@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from search.cli import cli
@@ -90,10 +90,14 @@ def test_any_parameters_get_an_answer_or_a_readable_refusal(client, pairs, endpo
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc_id=st.one_of(st.text(min_size=1, max_size=40), SYNTAX), q=QUERY)
+@example(doc_id="/0", q="")
 def test_any_document_id_is_a_page_or_a_404(client, doc_id, q):
     response = client.get(f"/doc/{quote(doc_id, safe='')}?{urlencode({'q': q})}")
     assert_answered(response, repr(doc_id))
-    assert response.status_code in (200, 404)
+    if response.status_code == 308:  # "/doc//0": Werkzeug merges the slashes and redirects to the one path
+        assert "//" not in response.headers["Location"].split("/doc/", 1)[1]
+    else:
+        assert response.status_code in (200, 404)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -144,16 +148,9 @@ def test_cli_json_with_a_huge_query(sample_index):
 )
 def test_unusable_parameters_are_a_400_with_a_message(client, endpoint, pairs, message):
     response = client.get(f"{endpoint}?{urlencode(pairs)}")
-    name, value = pairs[0]
-    if endpoint in ("/feed.atom", "/export.csv") and name in ("page", "per_page") and value.lstrip("-").isdigit():
-        # the feed sets its own page and size, the export pages through everything itself: a number is ignored
-        # (a page that is no number, or an unknown order, is refused there too)
-        assert response.status_code == 200 and response.get_data(as_text=True).startswith(
-            "<?xml" if endpoint == "/feed.atom" else "\ufeffid,titel,")
-    else:
-        assert response.status_code == 400
-        body = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
-        assert message in body
+    assert response.status_code == 400  # one validation layer: a feed or an export refuses what the page refuses
+    body = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
+    assert message in body
 
 
 def test_a_query_at_the_limit_is_answered(client):
