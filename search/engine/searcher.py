@@ -25,6 +25,7 @@ from whoosh.query import Or, Term
 
 from .. import queries, querytree, request, results, suggest
 from ..errors import DocumentNotFound
+from ..fields import ARRIVED_FIELD
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
 from . import query as query_syntax, store
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
@@ -53,7 +54,8 @@ class Snapshot:
         for segment, offset in self.segments:
             if segment.has_deletions():
                 self.live[np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset] = False
-        self.datekeys = _datekeys(self.segments) if self.doc_count else np.zeros(0, dtype=np.int64)
+        self.datekeys = int_column(self.segments, "datekey") if self.doc_count else np.zeros(0, dtype=np.int64)
+        self._arrivals: np.ndarray | None = None
         self._actor_roles: dict[str, tuple[str, ...]] | None = None
         self.tables = {
             field: FacetTable.from_searcher(self.searcher, field, self.doc_count, self.segments, merge=results.merge_rule(field))
@@ -69,6 +71,13 @@ class Snapshot:
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
+
+    def arrivals(self) -> np.ndarray:
+        """Every document's arrival (`search.arrival`; 0 in an index built before them), read when first asked."""
+        if self._arrivals is None:
+            known = self.doc_count and ARRIVED_FIELD in self.searcher.schema.names()
+            self._arrivals = int_column(self.segments, ARRIVED_FIELD) if known else np.zeros(self.doc_count, dtype=np.int64)
+        return self._arrivals
 
     def order(self, sort: str) -> np.ndarray:
         """Every document in "newest" or "oldest" order: undated last, equal dates by id (as on every engine);
@@ -224,6 +233,9 @@ class WhooshEngine:
             low, high, partial = dates
             keys = snap.datekeys
             filters["date"] = (((keys >= low) & (keys <= high)) | np.isin(keys, partial)) & (keys > 0)
+        if params.arrived:
+            after, until = params.arrived
+            filters[ARRIVED_FIELD] = (snap.arrivals() > after) & (snap.arrivals() <= until)
         return Matches(parsed, note, queries.highlight_terms(plan), base, filters, relaxed)
 
     def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
@@ -293,6 +305,12 @@ class WhooshEngine:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
         return self.snapshot().actor_roles()
 
+    def last_arrival(self) -> int:
+        """The latest arrival of a live release (`search.arrival`); 0 for none."""
+        snap = self.snapshot()
+        arrivals = snap.arrivals()[snap.live]
+        return int(arrivals.max()) if arrivals.size else 0
+
     def stats(self) -> dict:
         snap = self.snapshot()
         info = store.read_build_info(snap.generation)
@@ -334,23 +352,24 @@ def _count_of(table: FacetTable, counts: np.ndarray, value: str) -> int:
     return int(counts[number]) if number is not None else 0
 
 
-def _datekeys(segments) -> np.ndarray:
-    """Every document's datekey, each segment's column read in one piece (checked against Whoosh's own reading)."""
+def int_column(segments, name: str) -> np.ndarray:
+    """Every document's value of an int column (`datekey`, `arrived`), each segment's read in one piece (checked
+    against Whoosh's own reading)."""
     parts = []
     for segment, _ in segments:
         count = segment.doc_count_all()
         try:
-            column = segment.column_reader("datekey", translate=False)
+            column = segment.column_reader(name, translate=False)
             raw = bytes(column._dbfile.get(column._basepos, column._count * column._fixedlen))
             values = np.full(count, column._default, dtype=np.int64)
             stored = np.frombuffer(raw, dtype=">" + column._typecode).astype(np.int64)[:count]
             values[: stored.size] = stored
             check_at = {0, count // 2, count - 1} if count else set()
-            translated = segment.column_reader("datekey")
+            translated = segment.column_reader(name)
             if any(int(translated[i]) != int(values[i]) for i in check_at):
                 raise ValueError("unexpected column layout")
         except (AttributeError, ValueError, TypeError):
-            values = np.array(list(segment.column_reader("datekey")), dtype=np.int64)
+            values = np.array(list(segment.column_reader(name)), dtype=np.int64)
         parts.append(values)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 

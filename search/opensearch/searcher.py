@@ -20,6 +20,7 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 from .. import querytree, request, results, suggest
 from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
+from ..fields import ARRIVED_FIELD
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
 from . import query as q
 from .client import alias_name, answers, cluster_url, connect
@@ -187,6 +188,11 @@ class OpenSearchEngine:
         # in the order of the index's terms, as the Whoosh engine reads them: equal counts keep that order
         triples = ((*b["key"].partition(ACTOR_ROLE_SEPARATOR)[::2], b["doc_count"]) for b in buckets)
         return results.roles_by_actor(triples, aliases)
+
+    def last_arrival(self) -> int:
+        """The latest arrival of a live release (`search.arrival`); 0 for none (or an index from before them)."""
+        answer = self._run({"size": 0, "aggs": {"last": {"max": {"field": ARRIVED_FIELD}}}}, "query_then_fetch")
+        return int(answer["aggregations"]["last"]["value"] or 0)
 
     def stats(self) -> dict:
         view = self.view()
