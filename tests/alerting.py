@@ -14,6 +14,11 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from search import SearchParams
+from search.engine import WhooshEngine
+from search.indexer import index_sources
+from search.saved import Store
+
 
 def write_release(folder: Path, name: str, title: str, lead: str, *body: str) -> Path:
     """A .txt release: headline, lead, then one paragraph a line."""
@@ -21,6 +26,27 @@ def write_release(folder: Path, name: str, title: str, lead: str, *body: str) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join([title, lead, *body]) + "\n", encoding="utf-8")
     return path
+
+
+class World:
+    """A folder of releases, its Whoosh index and a saved-search store; `add` writes a release, `update` indexes."""
+
+    def __init__(self, tmp_path: Path):
+        self.sources, self.root = tmp_path / "releases", tmp_path / "index"
+        write_release(self.sources, "alt-baku", "Gespräche in Baku", "Der Minister traf Kollegen in Baku.", "Es ging um Energie.")
+        write_release(self.sources, "alt-riga", "Besuch in Riga", "Die Delegation reiste nach Riga.", "Es ging um Verkehr.")
+        index_sources([self.sources], self.root, workers=0)
+        self.engine = WhooshEngine(self.root)
+        self.store = Store(tmp_path / "saved.sqlite3")
+
+    def save(self, name: str, query: str, alert: str = "immediate", email: str = "presse@example.org", owner: str = "presse"):
+        return self.store.add(owner, name, SearchParams(query=query), alert=alert, email=email, arrived=self.engine.last_arrival())
+
+    def add(self, name: str, title: str, lead: str, *body: str) -> None:
+        write_release(self.sources, name, title, lead, *body)
+
+    def update(self) -> None:
+        index_sources([self.sources], self.root, update=True, workers=0)
 
 
 class Recorder:
