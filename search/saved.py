@@ -178,8 +178,9 @@ class Store:
         self._migrated = False
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction (committed on success, rolled back on error), the schema current."""
+    def connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection in one transaction (committed on success, rolled back on error), the schema current. A
+        writing one takes the write lock at once, so writers queue at the start rather than fail halfway."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -190,7 +191,7 @@ class Store:
             if not self._migrated:
                 migrate(conn)
                 self._migrated = True
-            conn.execute("BEGIN IMMEDIATE")  # writers queue here rather than fail halfway
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield conn
             conn.execute("COMMIT")
         except BaseException:
@@ -216,12 +217,12 @@ class Store:
             return _row(conn.execute("SELECT * FROM saved_search WHERE id = ?", (cursor.lastrowid,)).fetchone())
 
     def list(self, owner: str) -> list[SavedSearch]:
-        with self.connect() as conn:
+        with self.connect(write=False) as conn:
             rows = conn.execute("SELECT * FROM saved_search WHERE owner = ? ORDER BY name COLLATE NOCASE, id", (owner,))
             return [_row(row) for row in rows]
 
     def get(self, owner: str, saved_id: int) -> SavedSearch:
-        with self.connect() as conn:
+        with self.connect(write=False) as conn:
             return self._get(conn, owner, saved_id)
 
     def rename(self, owner: str, saved_id: int, name: str) -> SavedSearch:
@@ -253,7 +254,7 @@ class Store:
 
     def last_email(self, owner: str) -> str:
         """The address this owner's alerts went to last: the form's default."""
-        with self.connect() as conn:
+        with self.connect(write=False) as conn:
             row = conn.execute(
                 "SELECT email FROM saved_search WHERE owner = ? AND email != '' ORDER BY id DESC LIMIT 1", (owner,)
             ).fetchone()
@@ -262,12 +263,12 @@ class Store:
     # -- for the alerts --------------------------------------------------------------------------------------
 
     def alerting(self) -> list[SavedSearch]:
-        with self.connect() as conn:
+        with self.connect(write=False) as conn:
             return [_row(row) for row in conn.execute("SELECT * FROM saved_search WHERE alert != 'none' ORDER BY id")]
 
     def by_tokens(self, tokens) -> list[SavedSearch]:
         tokens = [t for t in dict.fromkeys(tokens) if t][:50]
-        with self.connect() as conn:
+        with self.connect(write=False) as conn:
             marks = ",".join("?" * len(tokens))
             return [_row(r) for r in conn.execute(f"SELECT * FROM saved_search WHERE token IN ({marks})", tokens)] if tokens else []
 
