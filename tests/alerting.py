@@ -13,6 +13,7 @@ import socket
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from search import SearchParams
 from search.engine import WhooshEngine
@@ -69,6 +70,15 @@ class Recorder:
         return "250 OK"
 
 
+class _Authenticator:
+    def __init__(self, user: str, password: str):
+        self.login = (user.encode(), password.encode())
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == self.login
+        return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
+
+
 def _free_port() -> int:
     with socket.socket() as probe:  # aiosmtpd's controller checks its server by connecting: it needs a real port
         probe.bind(("127.0.0.1", 0))
@@ -76,9 +86,12 @@ def _free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self):
+    """`login`: (user, password) the server demands (AUTH without TLS: it runs on loopback for the test)."""
+
+    def __init__(self, login: tuple[str, str] | None = None):
         self.recorder = Recorder()
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=_free_port())
+        options = dict(authenticator=_Authenticator(*login), auth_require_tls=False) if login else {}
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=_free_port(), **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()

@@ -190,6 +190,22 @@ def test_the_password_never_shows(tmp_path):
         SmtpSettings.from_environment({})
 
 
+@pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")  # aiosmtpd's own, on a good login
+def test_a_server_that_wants_a_login_gets_it_and_a_wrong_password_is_not_repeated(world, tmp_path):
+    world.save("Baku", "Baku")
+    world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
+    world.update()
+    with SmtpServer(login=("depesche", "richtig-42")) as smtp:
+        env = {**smtp.environment(), "DEPESCHE_SMTP_USER": "depesche", "DEPESCHE_SMTP_PASSWORD": "falsch-17"}
+        with Mailer(SmtpSettings.from_environment(env)) as mailer:
+            (failed,) = alerts.send(world.engine, world.store, mailer, LINKS)["failed"]
+        assert "535" in failed["error"] and "falsch-17" not in json.dumps(failed)
+        env["DEPESCHE_SMTP_PASSWORD"] = "richtig-42"
+        with Mailer(SmtpSettings.from_environment(env)) as mailer:
+            assert len(alerts.send(world.engine, world.store, mailer, LINKS)["sent"]) == 1
+        assert [m["To"] for m in smtp.messages] == ["presse@example.org"]
+
+
 def test_cli_end_to_end_save_update_send_exactly_one_message(world, smtp, monkeypatch):
     for key, value in smtp.environment().items():
         monkeypatch.setenv(key, value)

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from search import DepescheError
 from search.alerts import new_matches
-from search.saved import ALERTS, SavedSearch, SavedSearchError, SavedSearchNotFound, Store, db_path, describe, query_pairs
+from search.saved import SavedSearch, SavedSearchError, SavedSearchNotFound, Store, db_path, describe, query_pairs
 
 from . import csrf
 from .state import href, params_from_args, search_pairs
