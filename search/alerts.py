@@ -101,8 +101,14 @@ def is_due(saved: SavedSearch, today: date) -> bool:
 
 
 def new_matches(engine, params: SearchParams, after: int, until: int, limit: int = MAX_LISTED):
-    """The Results of `params` among the releases that arrived in (after, until], newest first for an empty query."""
-    return engine.search(replace(params, arrived=(after, until), page=1, per_page=limit, facet_limit=1))
+    """The Results of `params` among the releases that arrived in (after, until]. Only releases with every word:
+    where the search page relaxes a query that too few releases match in full (`search.querytree`), an alert does
+    not (a group in brackets is never relaxed)."""
+    narrowed = replace(params, arrived=(after, until), page=1, per_page=limit, facet_limit=1)
+    found = engine.search(narrowed)
+    if found.relaxed is not None:
+        found = engine.search(replace(narrowed, query=f"({params.query})"))
+    return found
 
 
 def gather(engine, store: Store, today: date) -> Plan:

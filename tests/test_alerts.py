@@ -131,6 +131,15 @@ def test_a_server_that_cannot_be_reached_marks_nothing(world, smtp):
     assert [s["to"] for s in _send(world, smtp)["sent"]] == ["presse@example.org"]
 
 
+def test_an_alert_lists_only_releases_with_every_word_even_where_the_page_relaxes(world, smtp):
+    world.save("Baku Gas Pipeline", "Baku Gas Pipeline")
+    world.add("neu-teil", "Gas aus Baku", "Die Ministerin sprach in Baku über Gas.", "Es ging um Preise.")
+    world.add("neu-ganz", "Pipeline bringt Gas aus Baku", "Die Pipeline ist fertig.", "Gas fließt.")
+    world.update()
+    _send(world, smtp)
+    assert [_titles(m) for m in smtp.messages] == [["Pipeline bringt Gas aus Baku"]]
+
+
 def test_a_release_removed_by_a_reindex_before_its_alert_is_not_sent(world, smtp):
     world.save("Baku", "Baku")
     world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
