@@ -59,9 +59,10 @@ def list_saved(index_dir, engine, url, db, user, as_json):
         raise click.ClickException(str(error)) from None
     if as_json:
         return _echo_json([s.to_json() for s in found])
+    links = alerting.Links(os.environ.get(alerting.BASE_URL_ENV) or alerting.DEFAULT_BASE_URL)
     for s in found:
         alert = "" if s.alert == "none" else f" [{s.alert} -> {s.email}]"
-        click.echo(f"{s.id}\t{s.name}{alert}\t{alerting.Links().search(s.params)}")
+        click.echo(f"{s.id}\t{s.name}{alert}\t{links.search(s.params)}")
 
 
 @saved_group.command("add")
