@@ -9,6 +9,7 @@ from pathlib import Path
 from search import SearchParams, alerts
 from search.indexer import index_sources
 from search.mail import Mailer, SmtpSettings
+from search.opensearch import Update
 from search.saved import Store
 
 from .alerting import SmtpServer, write_release
@@ -40,6 +41,13 @@ def test_arrivals_and_one_alert_on_opensearch(tmp_path: Path, monkeypatch):
         write_release(sources, "falsch-baku", "Versehentlich: Baku", "Wird zurückgezogen.", "Baku.")
         index(update=True)
         assert _arrived_ids(engine, first) == ["falsch-baku", "neu-baku"]  # the rewritten alt-baku arrived before
+        second = engine.last_arrival()
+        writing = Update(OPENSEARCH_URL, alias)  # an indexing run in progress: its releases may show in part
+        try:
+            assert engine.last_arrival() == first < second
+        finally:
+            writing.abort()
+        assert engine.last_arrival() == second
         (sources / "falsch-baku.txt").unlink()
         index(update=True)
         index()  # a full rebuild into a new index keeps every arrival
