@@ -17,9 +17,10 @@ import click
 from . import alerts as alerting
 from . import api, saved
 from .cli import EXIT_SKIPPED, engine_options, facet_options
+from .cli import search as search_command
 from .errors import DepescheError
 from .mail import Mailer, SmtpSettings
-from .model import FACETS, SORTS, SearchParams
+from .model import FACETS, SearchParams
 
 db_option = click.option("--db", "db", type=click.Path(dir_okay=False), help=f"The saved searches' file (default: ${saved.DB_ENV}, else saved.sqlite3 in the index folder).")
 user_option = click.option("--user", default="", help="Whose saved searches (the web's signed-in user; default: the shared list).")
@@ -70,9 +71,6 @@ def list_saved(index_dir, engine, url, db, user, as_json):
 @click.argument("query", nargs=-1)
 @engine_options
 @facet_options
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date, YYYY-MM-DD.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest date, YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--alert", type=click.Choice(saved.ALERTS), default="none", show_default=True, help="E-mail alerts.")
 @click.option("--email", default="", help="Where alerts go.")
 @db_option
@@ -96,6 +94,10 @@ def add_saved(name, query, index_dir, engine, url, date_from, date_to, sort, ale
     if as_json:
         return _echo_json(added.to_json())
     click.echo(f"saved {added.id}: {added.name}")
+
+
+# the dates and order of a saved search: the very options of `depesche search`
+add_saved.params += [param for param in search_command.params if param.name in ("date_from", "date_to", "sort")]
 
 
 @saved_group.command("remove")

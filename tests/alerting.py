@@ -49,6 +49,12 @@ class World:
     def update(self) -> None:
         index_sources([self.sources], self.root, update=True, workers=0)
 
+    def news_for_baku(self) -> None:
+        """The most common case: a saved search "Baku", then an update brings one new release matching it."""
+        self.save("Baku", "Baku")
+        self.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
+        self.update()
+
 
 class Recorder:
     """An aiosmtpd handler: keeps each accepted message; `drop_at` numbers (1-based, counted over the server's

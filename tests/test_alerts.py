@@ -119,9 +119,7 @@ def test_a_server_that_drops_the_connection_halfway_gets_the_rest_next_run_and_n
 
 
 def test_a_server_that_cannot_be_reached_marks_nothing(world, smtp):
-    world.save("Baku", "Baku")
-    world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
-    world.update()
+    world.news_for_baku()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -154,9 +152,7 @@ def test_a_release_removed_by_a_reindex_before_its_alert_is_not_sent(world, smtp
 
 
 def test_a_second_run_while_one_is_sending_sends_nothing(world, smtp):
-    world.save("Baku", "Baku")
-    world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
-    world.update()
+    world.news_for_baku()
     with world.store.run_lock():
         with pytest.raises(AlertsBusy, match="another 'depesche alerts send' run is sending"):
             _send(world, smtp)
@@ -170,16 +166,12 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(world, smtp):
     dead.join()
     with world.store.connect() as conn:
         conn.execute("INSERT INTO run_lock VALUES ('alerts', ?, ?, 0)", (socket.gethostname(), dead.pid))
-    world.save("Baku", "Baku")
-    world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
-    world.update()
+    world.news_for_baku()
     assert len(_send(world, smtp)["sent"]) == 1
 
 
 def test_a_dry_run_tells_what_would_go_out_and_sends_and_marks_nothing(world, smtp):
-    world.save("Baku", "Baku")
-    world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
-    world.update()
+    world.news_for_baku()
     dry = alerts.send(world.engine, world.store, None, LINKS, dry_run=True)
     assert [(w["to"], w["releases"]) for w in dry["would_send"]] == [("presse@example.org", 1)]
     assert smtp.messages == []
@@ -201,9 +193,7 @@ def test_the_password_never_shows(tmp_path):
 
 @pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")  # aiosmtpd's own, on a good login
 def test_a_server_that_wants_a_login_gets_it_and_a_wrong_password_is_not_repeated(world, tmp_path):
-    world.save("Baku", "Baku")
-    world.add("neu-baku", "Neue Gespräche in Baku", "Die Ministerin kam nach Baku.", "Es ging um Handel.")
-    world.update()
+    world.news_for_baku()
     with SmtpServer(login=("depesche", "richtig-42")) as smtp:
         env = {**smtp.environment(), "DEPESCHE_SMTP_USER": "depesche", "DEPESCHE_SMTP_PASSWORD": "falsch-17"}
         with Mailer(SmtpSettings.from_environment(env)) as mailer:
