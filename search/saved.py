@@ -181,16 +181,18 @@ class Store:
     def connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """A connection in one transaction (committed on success, rolled back on error), the schema current. A
         writing one takes the write lock at once, so writers queue at the start rather than fail halfway."""
+        empty = not write and not self.path.exists()  # nothing saved yet: reading creates no file (a page view)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            if not empty:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(":memory:" if empty else self.path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise SavedSearchError(f"Die gespeicherten Suchen ({self.path}) sind nicht erreichbar: {error}") from None
         conn.row_factory = sqlite3.Row
         try:
-            if not self._migrated:
+            if empty or not self._migrated:
                 migrate(conn)
-                self._migrated = True
+                self._migrated = self._migrated or not empty
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield conn
             conn.execute("COMMIT")

@@ -28,6 +28,7 @@ def test_a_search_is_kept_without_its_page_and_links_back_to_the_same_address():
 
 def test_the_file_is_in_wal_mode_at_the_last_migration(tmp_path: Path):
     store = Store(tmp_path / "saved.sqlite3")
+    assert store.list("presse") == [] and not store.path.exists()  # reading creates no file
     store.add("presse", "Baku", PARAMS)
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
