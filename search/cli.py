@@ -236,4 +236,8 @@ def _print_extraction(result: dict) -> None:
     click.echo(f"  Organisationen: {', '.join(result['organisations'])}")
 
 
+from .saved_cli import alerts_group, saved_group  # noqa: E402 - they use this module's options
+cli.add_command(saved_group)  # depesche saved list|add|remove
+cli.add_command(alerts_group)  # depesche alerts send|preview
+
 main = cli

@@ -46,5 +46,8 @@ class Engine(Vocabulary, Protocol):
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first."""
 
+    def last_arrival(self) -> int:
+        """When the latest live release arrived in the index (`search.arrival`), 0 for none."""
+
     def stats(self) -> dict:
         """documents, generation, built, build_seconds, and per facet the number of values."""

@@ -57,6 +57,7 @@ FACETS = tuple(field.name for field in FACET_REGISTRY)
 PERSON_FACETS = tuple(field.name for field in FACET_REGISTRY if field.person)
 LIST_ATTRIBUTES = tuple(field.hit_attribute for field in FACET_REGISTRY if field.hit_attribute)  # Hit tuples of values
 ID_FIELD = "id"
+ARRIVED_FIELD = "arrived"  # when a release first entered the index, epoch ms (`search.arrival`): what alerts call new
 
 
 def facet(name: str) -> FacetField:

@@ -109,6 +109,7 @@ class SearchParams:
     per_page: int = 10
     facet_limit: int = 10  # values shown per facet; 0 means all
     facet_filter: dict[str, str] = field(default_factory=dict)  # facet name -> substring to search its values
+    arrived: tuple[int, int] | None = None  # (after, until]: only releases that arrived then (`search.arrival`)
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return tuple(self.filters.get(facet, ()))

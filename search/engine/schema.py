@@ -4,7 +4,8 @@ Text fields (title, lead, body) are analysed for German and stored for highlight
 comma-separated keywords, stored so hits can show them. `datekey` is YYYYMMDD as an int (00 for an unknown month
 or day, 0 for no year) in a column, for sorting and date ranges. `meta` keeps the whole extracted metadata as JSON
 for the document page. `id`, `content_hash` and `stamp` (the file's size and times) are also columns, so an update
-reads what the index holds without unpickling every stored document.
+reads what the index holds without unpickling every stored document. `arrived` (a column) is when the release
+first entered the index (`search.arrival`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import FIELD_BOOSTS, ID_FIELD, TEXT_FIELDS  # noqa: F401 - the field names, re-exported for the engine
+from ..fields import ARRIVED_FIELD, FIELD_BOOSTS, ID_FIELD, TEXT_FIELDS  # noqa: F401 - the field names, re-exported for the engine
 from .analysis import german_analyzer
 
 
@@ -31,6 +32,7 @@ def build_schema() -> Schema:
         stamp=ID(sortable=True),  # size and times of the release's file: an update skips unchanged files unread
         date=STORED(),
         datekey=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        **{ARRIVED_FIELD: NUMERIC(int, bits=64, sortable=True, signed=False, default=0)},  # a column: alerts filter on it
         meta=STORED(),
         # "name\x1frole" per actor and role: which roles each person is seen with, read from the lexicon alone
         actor_role=KEYWORD(commas=True, scorable=False, lowercase=False),

@@ -25,6 +25,7 @@ from whoosh.query import Or, Term
 
 from .. import queries, querycost, querytree, results, suggest
 from ..errors import DocumentNotFound
+from ..fields import ARRIVED_FIELD
 from ..params import check, date_range, is_year
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
 from . import query as query_syntax, store, whoosh_internals
@@ -54,7 +55,8 @@ class Snapshot:
         for segment, offset in self.segments:
             if segment.has_deletions():
                 self.live[np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset] = False
-        self.datekeys = _datekeys(self.segments) if self.doc_count else np.zeros(0, dtype=np.int64)
+        self.datekeys = int_column(self.segments, "datekey") if self.doc_count else np.zeros(0, dtype=np.int64)
+        self._arrivals: np.ndarray | None = None
         self._actor_roles: dict[str, tuple[str, ...]] | None = None
         self.tables = {
             field: FacetTable.from_searcher(self.searcher, field, self.doc_count, self.segments, merge=results.merge_rule(field))
@@ -70,6 +72,13 @@ class Snapshot:
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
+
+    def arrivals(self) -> np.ndarray:
+        """Every document's arrival (`search.arrival`; 0 in an index built before them), read when first asked."""
+        if self._arrivals is None:
+            known = self.doc_count and ARRIVED_FIELD in self.searcher.schema.names()
+            self._arrivals = int_column(self.segments, ARRIVED_FIELD) if known else np.zeros(self.doc_count, dtype=np.int64)
+        return self._arrivals
 
     def order(self, sort: str) -> np.ndarray:
         """Every document in "newest" or "oldest" order: undated last, equal dates by id (as on every engine);
@@ -228,6 +237,9 @@ class WhooshEngine:
             low, high, partial = dates
             keys = snap.datekeys
             filters["date"] = (((keys >= low) & (keys <= high)) | np.isin(keys, partial)) & (keys > 0)
+        if params.arrived:
+            after, until = params.arrived
+            filters[ARRIVED_FIELD] = (snap.arrivals() > after) & (snap.arrivals() <= until)
         return Matches(parsed, note, queries.highlight_terms(plan), base, filters, relaxed)
 
     def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
@@ -297,6 +309,12 @@ class WhooshEngine:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
         return self.snapshot().actor_roles()
 
+    def last_arrival(self) -> int:
+        """The latest arrival of a live release (`search.arrival`); 0 for none."""
+        snap = self.snapshot()
+        arrivals = snap.arrivals()[snap.live]
+        return int(arrivals.max()) if arrivals.size else 0
+
     def stats(self) -> dict:
         snap = self.snapshot()
         info = store.read_build_info(snap.generation)
@@ -338,11 +356,11 @@ def _count_of(table: FacetTable, counts: np.ndarray, value: str) -> int:
     return int(counts[number]) if number is not None else 0
 
 
-def _datekeys(segments) -> np.ndarray:
-    """Every document's datekey, each segment's column read in one piece."""
+def int_column(segments, name: str) -> np.ndarray:
+    """Every document's value of an int column (`datekey`, `arrived`), each segment's column read in one piece."""
     parts = []
     for segment, _ in segments:
-        values = whoosh_internals.fixed_column(segment, "datekey")
+        values = whoosh_internals.fixed_column(segment, name)
         parts.append(values)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 

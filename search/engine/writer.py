@@ -17,6 +17,8 @@ import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
+from .. import arrival
+from ..fields import ARRIVED_FIELD
 from ..german import families
 from . import postings, store, whoosh_internals
 from .schema import FACET_FIELDS
@@ -26,11 +28,13 @@ WRITER_MEMORY_MB = 256
 # which at 100,000 releases is over 1 GB resident in every searching process; separate files are read in place.
 
 
-def whoosh_fields(entry) -> dict:
-    """The Whoosh fields of an `IndexEntry` (see search.indexer): facet values comma-joined."""
+def whoosh_fields(entry, arrived: int | None = None) -> dict:
+    """The Whoosh fields of an `IndexEntry` (see search.indexer): facet values comma-joined; `arrived` (see
+    `search.arrival`) now if not given."""
     joined = lambda values: ",".join(v.replace(",", " ") for v in values)  # noqa: E731
     return {
         **entry.common_fields(),
+        ARRIVED_FIELD: arrival.now_ms() if arrived is None else arrived,
         "date": entry.metadata.date.iso or "",
         "datekey": entry.datekey,
         "meta": json.dumps(entry.meta, ensure_ascii=False),
@@ -44,6 +48,22 @@ def column_strings(searcher, name: str) -> list[str]:
     reader = searcher.reader()
     segments = [reader] if reader.is_atomic() else [r for r, _ in reader.leaf_readers()]
     return [value for segment in segments for value in whoosh_internals.string_column(segment, name)]
+
+
+def arrivals_of(generation: Path | None) -> arrival.Arrivals:
+    """The arrivals a run writes into the index whose live generation is `generation` (None: no index yet)."""
+    if generation is None:
+        return arrival.Arrivals({})
+    from .facets import leaf_readers
+    from .searcher import int_column
+
+    with store.open_generation(generation).searcher() as searcher:
+        reader = searcher.reader()
+        if ARRIVED_FIELD not in searcher.schema.names() or not reader.doc_count_all():
+            return arrival.Arrivals({})  # an index from before arrivals: its releases count as arrived now
+        ids, arrived = column_strings(searcher, "id"), int_column(leaf_readers(searcher), ARRIVED_FIELD)
+        live = set(reader.all_doc_ids()) if reader.has_deletions() else None
+        return arrival.Arrivals({ids[n]: int(arrived[n]) for n in range(len(ids)) if live is None or n in live})
 
 
 def segment_writer(index, **options):
@@ -80,6 +100,7 @@ class Rebuild(_Run):
         super().__init__(root)
         try:
             store.remove_stale_generations(self.root)
+            self.arrivals = self._previous_arrivals()
             self.generation, index = store.new_generation(self.root)
             self.writer = segment_writer(index, limitmb=WRITER_MEMORY_MB, compound=False)
         except BaseException:
@@ -87,7 +108,8 @@ class Rebuild(_Run):
             raise
 
     def add(self, entry) -> None:
-        self.writer.add_document(**_known_fields(self.writer.schema, whoosh_fields(entry)))
+        fields = whoosh_fields(entry, self.arrivals.of(entry.doc.id))
+        self.writer.add_document(**_known_fields(self.writer.schema, fields))
 
     def delete(self, doc_id: str) -> None:  # nothing to delete in a fresh generation
         pass
@@ -115,6 +137,14 @@ class Rebuild(_Run):
         finally:
             shutil.rmtree(self.generation, ignore_errors=True)
             self.release()
+
+    def _previous_arrivals(self) -> arrival.Arrivals:
+        """A rebuild keeps when each release arrived, unless the index it replaces cannot be read: a rebuild is how
+        a broken index is repaired, so it must not fail for that (its releases then count as arrived now)."""
+        try:
+            return arrivals_of(self._live())
+        except Exception:
+            return arrival.Arrivals({})
 
     def _live(self) -> Path | None:
         try:
@@ -145,7 +175,8 @@ class ParallelRebuild(Rebuild):
             self._segments: list = []
             self._workers = [
                 context.Process(
-                    target=_segment_worker, args=(self.root, self.generation, prepare, self._jobs, self._results), daemon=True
+                    target=_segment_worker, daemon=True,
+                    args=(self.root, self.generation, prepare, self.arrivals, self._jobs, self._results),
                 )
                 for _ in range(procs)
             ]
@@ -218,7 +249,7 @@ class ParallelRebuild(Rebuild):
                 raise RuntimeError(f"an indexing worker died (exit code {worker.exitcode})")
 
 
-def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> None:
+def _segment_worker(root: Path, generation: Path, prepare, arrivals, jobs, results) -> None:
     """One worker of a ParallelRebuild: prepare, write its own segment, report back."""
     try:
         store.HELD_LOCKS.drop_inherited()  # the parent's writer lock is the parent's: it dies with the parent
@@ -238,7 +269,8 @@ def _segment_worker(root: Path, generation: Path, prepare, jobs, results) -> Non
                 break
             for args in batch:
                 entry, report_item = prepare(*args)
-                writer.add_document(**_known_fields(writer.schema, whoosh_fields(entry)))
+                fields = whoosh_fields(entry, arrivals.of(entry.doc.id))
+                writer.add_document(**_known_fields(writer.schema, fields))
                 extracted.append(report_item)
                 added += 1
         segment = whoosh_internals.finalize_segment(writer) if added else None
@@ -279,6 +311,7 @@ class Update(_Run):
         try:
             self.generation = store.current_generation(self.root)
             self.index = store.open_generation(self.generation)
+            self.arrivals = arrivals_of(self.generation)  # a rewritten release keeps when it arrived
             self.writer = segment_writer(self.index, limitmb=WRITER_MEMORY_MB, compound=False)
         except BaseException:
             self.release()
@@ -295,7 +328,8 @@ class Update(_Run):
             return {ids[n]: (hashes[n], stamps[n]) for n in range(len(ids)) if live is None or n in live}
 
     def add(self, entry) -> None:
-        self.writer.update_document(**_known_fields(self.writer.schema, whoosh_fields(entry)))
+        fields = whoosh_fields(entry, self.arrivals.of(entry.doc.id))
+        self.writer.update_document(**_known_fields(self.writer.schema, fields))
 
     def delete(self, doc_id: str) -> None:
         self.writer.delete_by_term("id", doc_id)

@@ -10,7 +10,7 @@ engine-neutral snippets. So both engines search exactly the same terms, and a ch
 of the analysis is a reindex on both.
 
 Facet fields are keyword arrays (one value per element, so values may contain commas). `date` is a date when the
-full day is known; `datekey` is YYYYMMDD (00 for an unknown month or day), absent for no year, for sorting and
+full day is known; `arrived` when the release first entered the index (`search.arrival`); `datekey` is YYYYMMDD (00 for an unknown month or day), absent for no year, for sorting and
 date ranges; `seq` is the order of indexing (an update continues it). `meta_json` is the extracted metadata as
 JSON (not indexed).
 """
@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 
+from .. import arrival
 from ..engine.analysis import index_terms
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import FIELD_BOOSTS, TEXT_FIELDS
+from ..fields import ARRIVED_FIELD, FIELD_BOOSTS, TEXT_FIELDS
 
 KINDS = tuple(index_terms(""))  # the kinds of term the chain makes ("word", "part" ...): one indexed field each
 POSITIONS_KIND = "word"  # the kind phrases and proximity read
@@ -31,6 +32,7 @@ REPLICAS = 1
 MAX_RESULT_WINDOW = 100_100  # page 1000 of 100
 
 _stored = {"type": "keyword", "index": False, "doc_values": False}
+ARRIVED_MAPPING = {"type": "long"}  # epoch ms (`search.arrival`); an update adds it to an index built before it
 
 
 def term_field(field: str, kind: str = POSITIONS_KIND) -> str:
@@ -79,6 +81,7 @@ def mappings() -> dict:
             "date": {"type": "date", "format": "strict_date", "ignore_malformed": True},
             "datekey": {"type": "integer"},
             "seq": {"type": "long"},
+            ARRIVED_FIELD: ARRIVED_MAPPING,
             "meta_json": _stored,
             "actor_role": {"type": "keyword"},  # "name\x1frole": which roles each person is seen with
             **{name: {"type": "keyword"} for name in FACET_FIELDS},
@@ -101,11 +104,12 @@ def analysed(entry) -> dict:
     return fields
 
 
-def source_of(entry, seq: int, terms: dict | None = None) -> dict:
+def source_of(entry, seq: int, terms: dict | None = None, arrived: int | None = None) -> dict:
     """The source document of an `IndexEntry`: stored text, its term fields (`terms`, else analysed here), facet
-    values as keyword arrays."""
+    values as keyword arrays; `arrived` (`search.arrival`), now if not given."""
     return {
         **entry.common_fields(),
+        ARRIVED_FIELD: arrival.now_ms() if arrived is None else arrived,
         **(terms if terms is not None else analysed(entry)),
         "date": entry.metadata.date.iso,
         "datekey": entry.datekey or None,

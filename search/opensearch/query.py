@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import querytree as qt
+from ..fields import ARRIVED_FIELD
 from ..params import date_range, is_year
 from ..model import FACETS, SearchParams
 from .mapping import POSITIONS_KIND, STORED, term_field
@@ -124,6 +125,9 @@ def filters(params: SearchParams, aliases: Mapping[str, Mapping[str, str]] | Non
                 "minimum_should_match": 1,
             }
         }
+    if params.arrived:
+        after, until = params.arrived
+        clauses[ARRIVED_FIELD] = {"range": {ARRIVED_FIELD: {"gt": after, "lte": until}}}
     return clauses
 
 

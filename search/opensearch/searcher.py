@@ -20,11 +20,13 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 from .. import querycost, querytree, results, suggest
 from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
+from ..fields import ARRIVED_FIELD
 from ..params import check
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
 from . import query as q
 from .client import alias_name, answers, cluster_url, connect
 from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, TEXT_FIELDS, stored_fields, term_field
+from .writer import LOCK_INDEX
 
 SHARD_RETRIES = 3
 VIEW_SECONDS = 60  # how long the index's view (aliases, role hints, names) is reused before it is read again
@@ -196,6 +198,22 @@ class OpenSearchEngine:
         # in the order of the index's terms, as the Whoosh engine reads them: equal counts keep that order
         triples = ((*b["key"].partition(ACTOR_ROLE_SEPARATOR)[::2], b["doc_count"]) for b in buckets)
         return results.roles_by_actor(triples, aliases)
+
+    def last_arrival(self) -> int:
+        """The latest arrival of a live release (`search.arrival`); 0 for none (or an index from before them).
+
+        While an indexing run holds the writer lock, the releases of its update may be visible in part (a bulk
+        load is not one atomic step), so the latest arrival then is the one before: alerts take the run's
+        releases on their next run rather than lose those not yet visible."""
+        last = self._max_arrival()
+        with answers(self.url):
+            writing = last and self.client.exists(index=LOCK_INDEX, id=self.alias)
+        return self._max_arrival(below=last) if writing else last
+
+    def _max_arrival(self, below: int | None = None) -> int:
+        query = {"range": {ARRIVED_FIELD: {"lt": below}}} if below is not None else {"match_all": {}}
+        body = {"size": 0, "query": query, "aggs": {"last": {"max": {"field": ARRIVED_FIELD}}}}
+        return int(self._run(body, "query_then_fetch")["aggregations"]["last"]["value"] or 0)
 
     def stats(self) -> dict:
         view = self.view()

@@ -24,9 +24,11 @@ import time
 from opensearchpy import helpers
 from opensearchpy.exceptions import ConflictError, NotFoundError
 
+from .. import arrival
 from ..errors import IndexBusy, IndexMissing
+from ..fields import ARRIVED_FIELD
 from .client import alias_name, answers, cluster_url, connect
-from .mapping import REPLICAS, analysed, index_settings, mappings, source_of
+from .mapping import ARRIVED_MAPPING, REPLICAS, analysed, index_settings, mappings, source_of
 
 LOCK_INDEX = ".depesche-locks"
 BULK_CHUNK = 500
@@ -130,6 +132,7 @@ class Rebuild(_Run):
         try:
             with answers(self.url):
                 self._remove_stale(keep=())
+                self.arrivals = self._previous_arrivals()
             self.index = f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
             self.spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8", prefix="depesche-rebuild-")
             self.count = 0
@@ -138,7 +141,7 @@ class Rebuild(_Run):
             raise
 
     def add(self, entry, terms: dict | None = None) -> None:
-        source = source_of(entry, self.count, terms)
+        source = source_of(entry, self.count, terms, self.arrivals.of(entry.doc.id))
         self.count += 1
         self.spool.write(json.dumps(source, ensure_ascii=False) + "\n")
 
@@ -189,6 +192,14 @@ class Rebuild(_Run):
         finally:
             self.release()
 
+    def _previous_arrivals(self) -> arrival.Arrivals:
+        """A rebuild keeps when each release arrived: read from the index it replaces (one scan of ids and arrivals)."""
+        live = self._live_indices()
+        if not live:
+            return arrival.Arrivals({})
+        hits = helpers.scan(self.client, index=live[0], _source=[ARRIVED_FIELD], size=1000)
+        return arrival.Arrivals({hit["_id"]: hit["_source"][ARRIVED_FIELD] for hit in hits if ARRIVED_FIELD in hit["_source"]})
+
     def _drop(self) -> None:
         try:
             if self.index not in self._live_indices():
@@ -221,8 +232,10 @@ class Update(_Run):
                         f"(build one with: depesche index SOURCE --engine opensearch --url {self.url})"
                     )
                 self.index = live[0]
-                top = self.client.search(index=self.index, body={"size": 0, "aggs": {"seq": {"max": {"field": "seq"}}}})
+                aggs = {"seq": {"max": {"field": "seq"}}, ARRIVED_FIELD: {"max": {"field": ARRIVED_FIELD}}}
+                top = self.client.search(index=self.index, body={"size": 0, "aggs": aggs})
                 self.next_seq = int(top["aggregations"]["seq"]["value"] or 0) + 1
+                self.arrivals = arrival.Arrivals({}, latest=int(top["aggregations"][ARRIVED_FIELD]["value"] or 0))
             self.actions: list[dict] = []
         except BaseException:
             self.release()
@@ -237,7 +250,7 @@ class Update(_Run):
             }
 
     def add(self, entry, terms: dict | None = None) -> None:
-        source = source_of(entry, self.next_seq, terms)
+        source = source_of(entry, self.next_seq, terms, self.arrivals.run)  # or its earlier arrival: `finish`
         self.next_seq += 1
         self.actions.append({"_index": self.index, "_id": source["id"], "_source": source})
 
@@ -248,6 +261,7 @@ class Update(_Run):
         self.finishing = time.time()
         try:
             with answers(self.url):
+                self._keep_arrivals()
                 self._bulk(self.actions)
                 self.client.indices.refresh(index=self.index)
                 meta = self.client.indices.get_mapping(index=self.index)[self.index]["mappings"].get("_meta", {})
@@ -259,3 +273,15 @@ class Update(_Run):
     def abort(self) -> None:
         self.actions = []
         self.release()
+
+    def _keep_arrivals(self) -> None:
+        """A rewritten release keeps when it arrived (read for the rewritten ones only); the others arrive now. The
+        field is added to the mapping of an index built before arrivals (its mapping is strict)."""
+        self.client.indices.put_mapping(index=self.index, body={"properties": {ARRIVED_FIELD: ARRIVED_MAPPING}})
+        sources = {action["_id"]: action["_source"] for action in self.actions if "_source" in action}
+        for start in range(0, len(sources), BULK_CHUNK):
+            ids = list(sources)[start : start + BULK_CHUNK]
+            found = self.client.mget(index=self.index, body={"ids": ids}, _source=[ARRIVED_FIELD])["docs"]
+            previous = {doc["_id"]: doc["_source"][ARRIVED_FIELD] for doc in found if ARRIVED_FIELD in doc.get("_source", {})}
+            for doc_id in ids:
+                sources[doc_id][ARRIVED_FIELD] = previous.get(doc_id, self.arrivals.run)
