@@ -26,7 +26,7 @@ from whoosh.query import Or, Term
 from .. import queries, querytree, request, results, suggest
 from ..errors import DocumentNotFound
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
-from . import query as query_syntax, store
+from . import actor_facts, query as query_syntax, store
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
@@ -292,6 +292,10 @@ class WhooshEngine:
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""
         return self.snapshot().actor_roles()
+
+    def actor_facts(self, name: str):
+        """A person's roles with their periods and releases per month (`search.actor_profile`), or None."""
+        return actor_facts.actor_facts(self.snapshot(), name)
 
     def stats(self) -> dict:
         snap = self.snapshot()

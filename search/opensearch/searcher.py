@@ -21,7 +21,7 @@ from .. import querytree, request, results, suggest
 from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
-from . import query as q
+from . import actor_facts, query as q
 from .client import alias_name, answers, cluster_url, connect
 from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, TEXT_FIELDS, stored_fields, term_field
 
@@ -187,6 +187,10 @@ class OpenSearchEngine:
         # in the order of the index's terms, as the Whoosh engine reads them: equal counts keep that order
         triples = ((*b["key"].partition(ACTOR_ROLE_SEPARATOR)[::2], b["doc_count"]) for b in buckets)
         return results.roles_by_actor(triples, aliases)
+
+    def actor_facts(self, name: str):
+        """A person's roles with their periods and releases per month (`search.actor_profile`), or None."""
+        return actor_facts.actor_facts(self, name)
 
     def stats(self) -> dict:
         view = self.view()
