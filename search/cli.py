@@ -219,3 +219,4 @@ def _print_extraction(result: dict) -> None:
 
 
 main = cli
+from . import actor_cli  # noqa: E402,F401  (registers `depesche actor`)

@@ -3,6 +3,7 @@ people named with them, aliases merged under one name, and a helpful answer for 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -94,3 +95,20 @@ def test_datekeys_and_names():
     assert [datekey_text(k) for k in (20240315, 20240300, 20240000, 0)] == ["2024-03-15", "2024-03", "2024", None]
     assert close_names(["Jens Stoltenberg", "Zakir Hasanov"], "  ") == []
     assert lucene_literal("Y. O'Neil-Smith\x1f") == "Y\\. O\\'Neil\\-Smith\\\x1f"
+
+
+def test_cli_actor_text_json_and_unknown(sample_index):
+    from click.testing import CliRunner
+
+    from search.cli import cli
+
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["actor", "Jens", "Stoltenberg", "--index", str(sample_index)])
+    assert shown.exit_code == 0, shown.output
+    assert "Rolle: NATO-Generalsekretär (3), 2023-05-09 bis 2024-08-27" in shown.output
+    as_json = runner.invoke(cli, ["actor", "Jens Stoltenberg", "--json", "--index", str(sample_index)])
+    assert json.loads(as_json.output)["co_actors"][0] == {"name": "Zakir Hasanov", "releases": 2}
+    unknown = runner.invoke(cli, ["actor", "Stoltenbrg", "--index", str(sample_index)])
+    assert unknown.exit_code == 1
+    assert "Meinten Sie: Jens Stoltenberg?" in unknown.output
+    assert "Traceback" not in unknown.output
