@@ -244,11 +244,9 @@ def test_the_same_flow_without_javascript(open_page, sample_server):
     expect(page.locator(".chip")).to_contain_text("Zakir Hasanov")
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_done_when_find_the_seed(open_page, corpus_server, javascript):
-    """Issue 6's done-when: type "Stoltenberg", filter to Zakir Hasanov and "ohne Jahr", open the release, go back."""
-    page = open_page(javascript=javascript)
-    page.goto(corpus_server + "/")
+def search_stoltenberg(page, server: str, javascript: bool):
+    """Type "Stoltenberg" into the start page's box: active search with JavaScript, Enter without."""
+    page.goto(server + "/")
     if javascript:
         page.wait_for_function("window.htmx !== undefined")
         page.locator("#q").press_sequentially("Stoltenberg", delay=10)
@@ -257,6 +255,13 @@ def test_done_when_find_the_seed(open_page, corpus_server, javascript):
         page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=Stoltenberg"))
     expect(status(page)).to_contain_text("für „Stoltenberg“")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_done_when_find_the_seed(open_page, corpus_server, javascript):
+    """Issue 6's done-when: type "Stoltenberg", filter to Zakir Hasanov and "ohne Jahr", open the release, go back."""
+    page = open_page(javascript=javascript)
+    search_stoltenberg(page, corpus_server, javascript)
     facet_link(page, "actor", "Zakir Hasanov").click()
     page.wait_for_url(re.compile(r"actor=Zakir\+Hasanov"))
     facet_link(page, "year", "ohne Jahr").click()
@@ -301,15 +306,7 @@ def test_walk_search_actor_co_actor_filtered_search_release_back(open_page, corp
     """Issue 15's walk: search -> actor page -> a person named with them -> the search for both -> release -> back."""
     flavour = "js" if javascript else "nojs"
     page = open_page(javascript=javascript)
-    page.goto(corpus_server + "/")
-    if javascript:
-        page.wait_for_function("window.htmx !== undefined")
-        page.locator("#q").press_sequentially("Stoltenberg", delay=10)
-    else:
-        page.fill("#q", "Stoltenberg")
-        page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"q=Stoltenberg"))
-    expect(status(page)).to_contain_text("für „Stoltenberg“")
+    search_stoltenberg(page, corpus_server, javascript)
 
     page.locator(".hit-actors a.actor-link", has_text="Jens Stoltenberg").first.click()
     page.wait_for_url(re.compile(r"/akteur/Jens%20Stoltenberg$"))

@@ -41,3 +41,8 @@ def test_the_options_fragment_links_each_name_to_its_filtered_search(sample_inde
     page = client.get("/").get_data(as_text=True)
     assert 'id="q-options" class="completions" role="listbox"' in page
     assert 'hx-trigger="input changed delay:250ms from:#q"' in page  # debounced, on the box's own input
+
+
+def test_both_engines_complete_alike(corpus_index, opensearch_corpus):
+    for text in ("Stol", "deu", "NATO", "Ban Ki"):
+        assert completions(opensearch_corpus, text) == completions(WhooshEngine(corpus_index), text)
