@@ -385,3 +385,15 @@ def test_without_javascript_the_box_is_a_plain_box(open_page, sample_server):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=Bayramov"))
     expect(status(page)).to_contain_text("Treffer für „Bayramov“")
+
+
+def test_the_actor_facet_links_to_the_page_also_inside_the_swapped_results(open_page, sample_server):
+    page = open_page()
+    page.goto(sample_server + "/")
+    page.wait_for_function("window.htmx !== undefined")
+    page.locator("#q").press_sequentially("Stoltenberg", delay=10)
+    page.wait_for_url(re.compile(r"q=Stoltenberg$"))
+    page.locator("#facet-actor a.facet-page", has_text="Profil").first.click()
+    page.wait_for_url(re.compile(r"/akteur/"))
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".actor-roles")).to_be_visible()

@@ -19,7 +19,7 @@ from search.actor_profile import FACET_VALUES, ActorNotFound, ActorProfile, date
 from . import exports, listing, timeline
 from .facets_view import german_date, labelled
 from .state import href
-from .views import FEED_SIZE, doc_url, engine, page_layout, varying
+from .views import FEED_SIZE, doc_url, engine
 
 bp = Blueprint("actors", __name__)
 FACETS_SHOWN = (("country", "Länder"), ("topic", "Themen"), ("organisation", "Organisationen"))
@@ -39,7 +39,7 @@ def page(name: str):
     person = profile(engine(), name)
     if person.name != name:  # another spelling or case: the page lives under the name as filed
         return redirect(page_url(person.name))
-    return varying(Response(render_template("actor.html", layout=page_layout(), **page_context(person))))
+    return render_template("actor.html", layout="base.html", **page_context(person))
 
 
 @bp.route("/api/akteur/<path:name>")
@@ -66,10 +66,10 @@ def missing(problem: ActorNotFound):
         return jsonify(error=str(problem), suggestions=list(problem.suggestions)), 404
     suggestions = [dict(name=name, url=page_url(name)) for name in problem.suggestions]
     body = render_template(
-        "actor_missing.html", layout=page_layout(), name=problem.name, suggestions=suggestions,
+        "actor_missing.html", layout="base.html", name=problem.name, suggestions=suggestions,
         search_url=href(url_for("depesche.index"), [("q", problem.name)]),
     )
-    return varying(Response(body, status=404))
+    return Response(body, status=404)
 
 
 def page_context(person: ActorProfile) -> dict:
