@@ -8,7 +8,7 @@ Vocabulary:
   spellings, per role the first and last dated release (from the "name\\x1frole" values each release is filed
   under), the releases per month, and the people named in the person's releases with how many (a filtered
   search cannot say: a facet's counts ignore its own selection).
-- ActorProfile: the page: ActorFacts plus what one search filtered to the person answers from the facet counts
+- ActorProfile: the page: its ActorFacts (`facts`) plus what one search filtered to the person answers from the facet counts
   (their countries, topics and organisations, the year timeline, the latest releases).
 
 Nothing here reads a stored release except the page of latest hits: everything else is counted by the engine
@@ -58,12 +58,12 @@ class ActorFacts:
 
 @dataclass(frozen=True)
 class ActorProfile:
-    dates: ActorFacts
+    facts: ActorFacts
     results: Results  # the search filtered to the person, newest first: total, facets, year histogram, latest hits
 
     @property
     def name(self) -> str:
-        return self.dates.name
+        return self.facts.name
 
     def facet(self, name: str) -> tuple[FacetValue, ...]:
         return self.results.facets.get(name, ())[:FACET_VALUES]
@@ -81,10 +81,10 @@ class ActorProfile:
         """Releases per month ("YYYY-MM") when the dated ones fall in one year, else per year from the first to the
         last year with one (as the search page's timeline)."""
         years = [number for number, (_, count) in enumerate(self.results.histogram) if count]
-        month_years = {key // 100 for key, _ in self.dates.months}
+        month_years = {key // 100 for key, _ in self.facts.months}
         if len(years) == 1 and len(month_years) == 1:
             year = month_years.pop()
-            counts = dict(self.dates.months)
+            counts = dict(self.facts.months)
             return tuple((f"{year}-{month:02d}", counts.get(year * 100 + month, 0)) for month in range(1, 13))
         return self.results.histogram[years[0] : years[-1] + 1] if years else ()
 
@@ -95,14 +95,14 @@ class ActorProfile:
         return {
             "name": self.name,
             "releases": self.results.total,
-            "spellings": list(self.dates.spellings),
+            "spellings": list(self.facts.spellings),
             "roles": [
                 {"role": p.role, "releases": p.releases, "first": datekey_text(p.first), "last": datekey_text(p.last)}
-                for p in self.dates.roles
+                for p in self.facts.roles
             ],
             "undated": self.undated,
             "timeline": [{"period": period, "releases": count} for period, count in self.timeline()],
-            "co_actors": [{"name": name, "releases": count} for name, count in self.dates.co_actors],
+            "co_actors": [{"name": name, "releases": count} for name, count in self.facts.co_actors],
             "countries": values("country"),
             "topics": values("topic"),
             "organisations": values("organisation"),
@@ -165,11 +165,11 @@ def actor_facts(
 
 def profile(engine, name: str, latest: int = LATEST) -> ActorProfile:
     """The person's page, or ActorNotFound (with close names) if no release names `name`."""
-    dates = engine.actor_facts(name.strip()) or _by_other_case(engine, name)
-    if dates is None:
+    facts = engine.actor_facts(name.strip()) or _by_other_case(engine, name)
+    if facts is None:
         raise ActorNotFound(name, close_names(engine.facet_vocabulary("actor"), name))
-    found = engine.search(SearchParams(filters={"actor": (dates.name,)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES))
-    return ActorProfile(dates, found)
+    found = engine.search(SearchParams(filters={"actor": (facts.name,)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES))
+    return ActorProfile(facts, found)
 
 
 def _by_other_case(engine, name: str) -> ActorFacts | None:

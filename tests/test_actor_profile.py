@@ -44,8 +44,8 @@ def test_co_occurrence_counts_are_what_the_releases_say(corpus_engine):
     hits = corpus_engine.search(SearchParams(filters={"actor": ("Zakir Hasanov",)}, per_page=100)).hits
     named = Counter(actor for hit in hits for actor in hit.actors if actor != "Zakir Hasanov")
     assert person.results.total == len(hits)
-    assert dict(person.dates.co_actors) == dict(sorted(named.items(), key=lambda i: (-i[1], i[0]))[: actor_profile.CO_ACTORS])
-    roles = {period.role: period for period in person.dates.roles}
+    assert dict(person.facts.co_actors) == dict(sorted(named.items(), key=lambda i: (-i[1], i[0]))[: actor_profile.CO_ACTORS])
+    roles = {period.role: period for period in person.facts.roles}
     assert roles["Verteidigungsminister"].releases >= 4 and roles["Generaloberst"].releases >= 1
 
 
@@ -53,7 +53,7 @@ def test_spellings_are_merged_under_one_name(corpus_engine):
     for asked in ("Ban Ki Moon", "Ban Ki-moon", "ban ki-moon"):
         person = profile(corpus_engine, asked)
         assert person.name == "Ban Ki-moon"
-        assert person.dates.spellings == ("Ban Ki-moon", "Ban Ki Moon")
+        assert person.facts.spellings == ("Ban Ki-moon", "Ban Ki Moon")
 
 
 def test_unknown_name_suggests_close_ones(corpus_engine):
@@ -72,9 +72,9 @@ def test_both_engines_give_the_same_page(corpus_index, opensearch_corpus):
 
 def test_the_bundled_sample(sample_index):
     person = profile(WhooshEngine(sample_index), "Ceyhun Bayramov")
-    assert person.dates.roles[0].role == "Außenminister"
-    assert (datekey_text(person.dates.roles[0].first), datekey_text(person.dates.roles[0].last)) == ("2023-02-14", "2025-04-08")
-    assert person.dates.co_actors[0] == ("Ilham Aliyev", 3)
+    assert person.facts.roles[0].role == "Außenminister"
+    assert (datekey_text(person.facts.roles[0].first), datekey_text(person.facts.roles[0].last)) == ("2023-02-14", "2025-04-08")
+    assert person.facts.co_actors[0] == ("Ilham Aliyev", 3)
 
 
 def test_role_periods_merge_spellings_and_skip_undated():

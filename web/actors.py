@@ -80,11 +80,11 @@ def page_context(person: ActorProfile) -> dict:
         name=person.name,
         releases=person.results.total,
         undated=person.undated,
-        spellings=[s for s in person.dates.spellings if s != person.name],
+        spellings=[s for s in person.facts.spellings if s != person.name],
         roles=[dict(role=p.role, releases=p.releases, period=period(p.first, p.last), url=search(("role", p.role)))
-               for p in person.dates.roles],
+               for p in person.facts.roles],
         co_actors=[dict(name=other, count=count, page_url=page_url(other), both_url=search(("q", both_query(other))))
-                   for other, count in person.dates.co_actors],
+                   for other, count in person.facts.co_actors],
         facets=[dict(title=title, values=[dict(label=labelled(fv.value, fv.label), count=fv.count, url=search((facet, fv.value)))
                                           for fv in person.facet(facet)][:FACET_VALUES])
                 for facet, title in FACETS_SHOWN],
