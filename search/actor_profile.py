@@ -28,6 +28,7 @@ CO_ACTORS = 10  # the people shown as named most often with the person
 FACET_VALUES = 8  # countries, topics, organisations shown
 LATEST = 10  # latest releases shown
 SUGGESTIONS = 5  # close names offered for an unknown one
+MAX_NAME_CHARS = 200
 
 
 class ActorNotFound(DepescheError):
@@ -165,6 +166,8 @@ def actor_facts(
 
 def profile(engine, name: str, latest: int = LATEST) -> ActorProfile:
     """The person's page, or ActorNotFound (with close names) if no release names `name`."""
+    if len(name) > MAX_NAME_CHARS:  # no person's name is that long: a paste gone wrong, not worth comparing
+        raise ActorNotFound(name[:MAX_NAME_CHARS] + " …")
     facts = engine.actor_facts(name.strip()) or _by_other_case(engine, name)
     if facts is None:
         raise ActorNotFound(name, close_names(engine.facet_vocabulary("actor"), name))
