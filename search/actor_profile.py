@@ -18,17 +18,20 @@ Nothing here reads a stored release except the page of latest hits: everything e
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import DepescheError
 from .model import ACTOR_ROLE_SEPARATOR, NO_YEAR, FacetValue, Hit, Results, SearchParams
+from .request import MAX_QUERY_LENGTH
 
 CO_ACTORS = 10  # the people shown as named most often with the person
 FACET_VALUES = 8  # countries, topics, organisations shown
 LATEST = 10  # latest releases shown
 SUGGESTIONS = 5  # close names offered for an unknown one
 MAX_NAME_CHARS = 200
+PLAIN_NAME = re.compile(r"\w+(?:[ .-]+\w+)*\.?")  # words the query syntax keeps as they are
 
 
 class ActorNotFound(DepescheError):
@@ -171,8 +174,18 @@ def profile(engine, name: str, latest: int = LATEST) -> ActorProfile:
     facts = engine.actor_facts(name.strip()) or _by_other_case(engine, name)
     if facts is None:
         raise ActorNotFound(name, close_names(engine.facet_vocabulary("actor"), name))
-    found = engine.search(SearchParams(filters={"actor": (facts.name,)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES))
-    return ActorProfile(facts, found)
+    return ActorProfile(facts, engine.search(releases_of(facts, latest)))
+
+
+def releases_of(facts: ActorFacts, latest: int = LATEST) -> SearchParams:
+    """The search for the person's releases, newest first: a keyword query over the spellings when they are plain
+    words, else the actor filter. Both find the same releases; the query is cheaper, because a facet's counts
+    ignore its own selection, so under the filter the actor facet is counted over the whole index (4x the time on
+    OpenSearch at 100,000 releases). Quotes or apostrophes in a name would not survive the query syntax."""
+    query = " OR ".join(f'actor:"{spelling}"' for spelling in facts.spellings)
+    if all(PLAIN_NAME.fullmatch(spelling) for spelling in facts.spellings) and len(query) <= MAX_QUERY_LENGTH:
+        return SearchParams(query=query, sort="newest", per_page=latest, facet_limit=FACET_VALUES)
+    return SearchParams(filters={"actor": (facts.name,)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES)
 
 
 def _by_other_case(engine, name: str) -> ActorFacts | None:

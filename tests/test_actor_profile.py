@@ -112,3 +112,16 @@ def test_cli_actor_text_json_and_unknown(sample_index):
     assert unknown.exit_code == 1
     assert "Meinten Sie: Jens Stoltenberg?" in unknown.output
     assert "Traceback" not in unknown.output
+
+
+def test_the_query_for_the_persons_releases_finds_what_the_filter_finds(corpus_engine):
+    for name in ("Jens Stoltenberg", "Ban Ki-moon", "Michael O’Leary", "Angela Merkel", "Zakir Hasanov"):
+        facts = corpus_engine.actor_facts(name)
+        by_query = corpus_engine.search(actor_profile.releases_of(facts))
+        by_filter = corpus_engine.search(SearchParams(filters={"actor": (facts.name,)}, sort="newest", facet_limit=8))
+        assert by_query.total == by_filter.total > 0
+        assert [hit.id for hit in by_query.hits] == [hit.id for hit in by_filter.hits]
+        assert by_query.histogram == by_filter.histogram
+        assert all(by_query.facets[f] == by_filter.facets[f] for f in ("country", "topic", "organisation", "year", "role"))
+        assert (by_query.note, by_query.suggestion) == (None, None)
+    assert actor_profile.releases_of(corpus_engine.actor_facts("Michael O’Leary")).filters == {"actor": ("Michael O’Leary",)}
