@@ -7,7 +7,7 @@ import json
 import click
 
 from . import api
-from .actor_profile import ActorNotFound, ActorProfile, datekey_text, profile
+from .actor_profile import ActorNotFound, ActorProfile, profile
 from .cli import cli, engine_options
 from .errors import DepescheError
 
@@ -50,5 +50,6 @@ def profile_lines(person: ActorProfile) -> list[str]:
     lines.append(f"  zusammen genannt mit: {counted(data['co_actors'], 'name')}")
     for key, title in (("countries", "Länder"), ("topics", "Themen"), ("organisations", "Organisationen")):
         lines.append(f"  {title}: {counted(data[key])}")
-    lines.extend(f"  {hit['date'] or hit['year'] or 'ohne Jahr'}  {hit['title']}  [{hit['id']}]" for hit in data["latest"])
+    for hit in data["latest"]:
+        lines.append(f"  {hit['date'] or hit['year'] or 'ohne Jahr'}  {hit['title']}  [{hit['id']}]")
     return lines

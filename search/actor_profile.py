@@ -8,8 +8,8 @@ Vocabulary:
   spellings, per role the first and last dated release (from the "name\\x1frole" values each release is filed
   under), the releases per month, and the people named in the person's releases with how many (a filtered
   search cannot say: a facet's counts ignore its own selection).
-- ActorProfile: the page: its ActorFacts (`facts`) plus what one search filtered to the person answers from the facet counts
-  (their countries, topics and organisations, the year timeline, the latest releases).
+- ActorProfile: the page: its ActorFacts (`facts`) plus what one search of the person's releases answers from the
+  facet counts (their countries, topics and organisations, the year timeline, the latest releases).
 
 Nothing here reads a stored release except the page of latest hits: everything else is counted by the engine
 (numpy masks over facet tables on Whoosh, aggregations on OpenSearch).
@@ -123,7 +123,9 @@ def datekey_text(key: int) -> str | None:
     year, month, day = key // 10000, key // 100 % 100, key % 100
     if not year:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}" if month and day else f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+    if not month:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"
 
 
 # -- what engines share when reading ActorFacts ----------------------------------------------------------
@@ -156,7 +158,8 @@ def actor_facts(
         seen[1] = min((key for key in (seen[1], first) if key), default=0)  # 0: no dated release
         seen[2] = max(seen[2], last)
     roles = sorted(
-        (RolePeriod(role, *numbers) for role, numbers in periods.items()), key=lambda p: (-p.releases, p.role.casefold())
+        (RolePeriod(role, *numbers) for role, numbers in periods.items()),
+        key=lambda period: (-period.releases, period.role.casefold()),
     )
     months = tuple(sorted((key, count) for key, count in month_counts.items() if key % 100 and count))
     others = [(other, count) for other, count in actor_counts.items() if other != name and count > 0]

@@ -85,9 +85,13 @@ def page_context(person: ActorProfile) -> dict:
                for p in person.facts.roles],
         co_actors=[dict(name=other, count=count, page_url=page_url(other), both_url=search(("q", both_query(other))))
                    for other, count in person.facts.co_actors],
-        facets=[dict(title=title, values=[dict(label=labelled(fv.value, fv.label), count=fv.count, url=search((facet, fv.value)))
-                                          for fv in person.facet(facet)][:FACET_VALUES])
-                for facet, title in FACETS_SHOWN],
+        facets=[
+            dict(title=title, values=[
+                dict(label=labelled(fv.value, fv.label), count=fv.count, url=search((facet, fv.value)))
+                for fv in person.facet(facet)
+            ][:FACET_VALUES])
+            for facet, title in FACETS_SHOWN
+        ],
         timeline=timeline.timeline(replace(person.results, histogram=person.timeline()), MultiDict(own), base),
         latest=listing.hit_views(person.results, MultiDict(own), doc_url),
         search_url=search(),
