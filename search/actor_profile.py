@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from .errors import DepescheError
 from .model import ACTOR_ROLE_SEPARATOR, NO_YEAR, FacetValue, Hit, Results, SearchParams
-from .request import MAX_QUERY_LENGTH
 
 CO_ACTORS = 10  # the people shown as named most often with the person
 FACET_VALUES = 8  # countries, topics, organisations shown
@@ -32,6 +31,7 @@ LATEST = 10  # latest releases shown
 SUGGESTIONS = 5  # close names offered for an unknown one
 MAX_NAME_CHARS = 200
 PLAIN_NAME = re.compile(r"\w+(?:[ .-]+\w+)*\.?")  # words the query syntax keeps as they are
+QUERY_SPELLINGS, QUERY_NAME_CHARS = 4, 100  # so the query stays well under the 500 characters an engine reads
 
 
 class ActorNotFound(DepescheError):
@@ -185,8 +185,11 @@ def releases_of(facts: ActorFacts, latest: int = LATEST) -> SearchParams:
     words, else the actor filter. Both find the same releases; the query is cheaper, because a facet's counts
     ignore its own selection, so under the filter the actor facet is counted over the whole index (4x the time on
     OpenSearch at 100,000 releases). Quotes or apostrophes in a name would not survive the query syntax."""
-    query = " OR ".join(f'actor:"{spelling}"' for spelling in facts.spellings)
-    if all(PLAIN_NAME.fullmatch(spelling) for spelling in facts.spellings) and len(query) <= MAX_QUERY_LENGTH:
+    plain = len(facts.spellings) <= QUERY_SPELLINGS and all(
+        len(spelling) <= QUERY_NAME_CHARS and PLAIN_NAME.fullmatch(spelling) for spelling in facts.spellings
+    )
+    if plain:
+        query = " OR ".join(f'actor:"{spelling}"' for spelling in facts.spellings)
         return SearchParams(query=query, sort="newest", per_page=latest, facet_limit=FACET_VALUES)
     return SearchParams(filters={"actor": (facts.name,)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES)
 

@@ -1,5 +1,5 @@
-"""Actor pages: `/akteur/<name>` (HTML), `/api/akteur/<name>` (the same data as JSON, `ActorProfile.to_json`) and
-`/feed/akteur/<name>` (the person's releases as Atom, newest first).
+"""Actor pages: `/akteur/<name>` (HTML) and `/api/akteur/<name>` (the same data as JSON, `ActorProfile.to_json`);
+the person's Atom feed is the search feed filtered to them (`/feed.atom?actor=<name>`, newest first).
 
 The data is `search.actor_profile`'s; here it becomes links: every role, country, topic and organisation filters
 the search to the person and that value, every person named with them links to their page and to the search for
@@ -16,17 +16,17 @@ from werkzeug.datastructures import MultiDict
 
 from search.actor_profile import FACET_VALUES, ActorNotFound, ActorProfile, datekey_text, profile
 
-from . import exports, listing, timeline
+from . import listing, timeline
 from .facets_view import german_date, labelled
 from .state import href
-from .views import FEED_SIZE, doc_url, engine
+from .views import doc_url, engine
 
 bp = Blueprint("actors", __name__)
 FACETS_SHOWN = (("country", "Länder"), ("topic", "Themen"), ("organisation", "Organisationen"))
 
 
-def page_url(name: str, external: bool = False) -> str:
-    return url_for("actors.page", name=name, _external=external)
+def page_url(name: str) -> str:
+    return url_for("actors.page", name=name)
 
 
 def both_query(name: str) -> str:
@@ -45,19 +45,6 @@ def page(name: str):
 @bp.route("/api/akteur/<path:name>")
 def api(name: str):
     return jsonify(profile(engine(), name).to_json())
-
-
-@bp.route("/feed/akteur/<path:name>")
-def feed(name: str):
-    person = profile(engine(), name, latest=FEED_SIZE)
-    body = exports.atom_feed(
-        list(person.latest),
-        title=f"Depesche: {person.name}",
-        feed_url=url_for("actors.feed", name=person.name, _external=True),
-        page_url=page_url(person.name, external=True),
-        doc_url=lambda doc_id: doc_url(doc_id, external=True),
-    )
-    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.errorhandler(ActorNotFound)
@@ -95,7 +82,7 @@ def page_context(person: ActorProfile) -> dict:
         timeline=timeline.timeline(replace(person.results, histogram=person.timeline()), MultiDict(own), base),
         latest=listing.hit_views(person.results, MultiDict(own), doc_url),
         search_url=search(),
-        feed_url=url_for("actors.feed", name=person.name),
+        feed_url=href(url_for("depesche.feed"), own),
         api_url=url_for("actors.api", name=person.name),
     )
 
