@@ -125,3 +125,12 @@ def test_the_query_for_the_persons_releases_finds_what_the_filter_finds(corpus_e
         assert all(by_query.facets[f] == by_filter.facets[f] for f in ("country", "topic", "organisation", "year", "role"))
         assert (by_query.note, by_query.suggestion) == (None, None)
     assert actor_profile.releases_of(corpus_engine.actor_facts("Michael O’Leary")).filters == {"actor": ("Michael O’Leary",)}
+
+
+def test_the_opensearch_request_asks_only_for_the_persons_own_roles():
+    from search.opensearch.actor_facts import request_body
+
+    body = request_body(("Jens Stoltenberg", "J. Stoltenberg"))
+    assert body["query"] == {"terms": {"actor": ["Jens Stoltenberg", "J. Stoltenberg"]}}
+    assert body["aggs"]["roles"]["terms"]["include"] == "(Jens Stoltenberg\\\x1f|J\\. Stoltenberg\\\x1f).*"
+    assert body["aggs"]["months"]["histogram"] == {"field": "datekey", "interval": 100, "min_doc_count": 1}

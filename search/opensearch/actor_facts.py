@@ -4,6 +4,8 @@ with the first and last datekey of each, releases per month, and the people name
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .. import actor_profile, results
 from .mapping import ACTOR_ROLE_BUCKETS
 from .query import FACET_BUCKETS
@@ -31,11 +33,12 @@ def request_body(names: tuple[str, ...]) -> dict:
     }
 
 
-def actor_facts(engine, name: str) -> actor_profile.ActorFacts | None:
-    aliases = engine.view().aliases.get("actor", {})
+def actor_facts(name: str, aliases: dict[str, str], run: Callable[[dict], dict]) -> actor_profile.ActorFacts | None:
+    """The person's ActorFacts; `aliases` are the actor facet's (value -> the name it is filed under), `run(body)`
+    asks the cluster."""
     name = aliases.get(name, name)
     names = actor_profile.spellings(name, aliases)
-    aggs = engine._run(request_body(names), "query_then_fetch")["aggregations"]
+    aggs = run(request_body(names))["aggregations"]
     actors = {b["key"]: b["doc_count"] for b in aggs["actors"]["buckets"]}
     if not any(actors.get(spelling) for spelling in names):
         return None

@@ -190,7 +190,8 @@ class OpenSearchEngine:
 
     def actor_facts(self, name: str):
         """A person's roles with their periods and releases per month (`search.actor_profile`), or None."""
-        return actor_facts.actor_facts(self, name)
+        run = lambda body: self._run(body, "query_then_fetch")  # noqa: E731
+        return actor_facts.actor_facts(name, self.view().aliases.get("actor", {}), run)
 
     def stats(self) -> dict:
         view = self.view()
