@@ -241,3 +241,4 @@ cli.add_command(saved_group)  # depesche saved list|add|remove
 cli.add_command(alerts_group)  # depesche alerts send|preview
 
 main = cli
+from . import actor_cli  # noqa: E402,F401  (registers `depesche actor`)

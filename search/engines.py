@@ -4,7 +4,7 @@ both implement, so the API, the CLI, the web app and the engine-neutral layer (`
 
 Vocabulary:
 - Engine: answers searches (`search`), shows one release (`document`), and tells facts about its index
-  (`actor_roles`, `stats`).
+  (`actor_roles`, `actor_facts`, `stats`).
 - Vocabulary: the few term statistics the engine-neutral layer reads from an index, for did-you-mean. A *term* is
   a word as the project's analysis chain indexes it ("stoltenberg", "brussel"); a *word field* is the word terms
   of one text field (title, lead, body).
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
+from .actor_profile import ActorFacts
 from .model import Results, SearchParams
 
 
@@ -48,6 +49,10 @@ class Engine(Vocabulary, Protocol):
 
     def last_arrival(self) -> int:
         """When the latest live release arrived in the index (`search.arrival`), 0 for none."""
+
+    def actor_facts(self, name: str) -> ActorFacts | None:
+        """A person's spellings, roles with their first and last dated release, and releases per month, counted
+        from the index (`search.actor_profile`); None if no release is filed under `name` or an alias of it."""
 
     def stats(self) -> dict:
         """documents, generation, built, build_seconds, and per facet the number of values."""

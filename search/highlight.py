@@ -31,10 +31,18 @@ FRAGMENT_CHARS, SURROUND_CHARS, TERM_CACHE_WORDS = 220, 70, 200_000
 WORDS = re.compile(WORD_PATTERN)  # the chain's tokenizer: the words the index saw
 HYPHENS = re.compile(f"[{DASHES}]")
 NOT_HYPHENS = re.compile(f"[^{DASHES}]+")
+PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+PARAGRAPH_SEPARATOR = " / "
 
 
 def snippet(text: str, words: set[str], top: int = 2) -> str:
-    """Fragments of `text` around `words` (analysed terms), or the start of the text if none occurs."""
+    """Fragments of `text` around `words` (analysed terms), or the start of the text if none occurs; where a
+    fragment runs from one paragraph into the next, PARAGRAPH_SEPARATOR shows it (a lead often ends without a
+    full stop, and a bare space would run two sentences together: "... gereist Am 14. Februar ...")."""
+    return PARAGRAPH_BREAK.sub(PARAGRAPH_SEPARATOR, _snippet(text, words, top))
+
+
+def _snippet(text: str, words: set[str], top: int) -> str:
     text = text[:MAX_HIGHLIGHT_CHARS]
     if words:
         marked = _fragments(text, _word_spans(text), frozenset(words), top)

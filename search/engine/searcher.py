@@ -28,7 +28,7 @@ from ..errors import DocumentNotFound
 from ..fields import ARRIVED_FIELD
 from ..params import check, date_range, is_year
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
-from . import query as query_syntax, store, whoosh_internals
+from . import actor_facts, query as query_syntax, store, whoosh_internals
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
@@ -314,6 +314,10 @@ class WhooshEngine:
         snap = self.snapshot()
         arrivals = snap.arrivals()[snap.live]
         return int(arrivals.max()) if arrivals.size else 0
+
+    def actor_facts(self, name: str):
+        """A person's roles with their periods and releases per month (`search.actor_profile`), or None."""
+        return actor_facts.actor_facts(self.snapshot(), name)
 
     def stats(self) -> dict:
         snap = self.snapshot()

@@ -23,7 +23,7 @@ from ..errors import DocumentNotFound, IndexMissing
 from ..fields import ARRIVED_FIELD
 from ..params import check
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
-from . import query as q
+from . import actor_facts, query as q
 from .client import alias_name, answers, cluster_url, connect
 from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, TEXT_FIELDS, stored_fields, term_field
 from .writer import LOCK_INDEX
@@ -214,6 +214,11 @@ class OpenSearchEngine:
         query = {"range": {ARRIVED_FIELD: {"lt": below}}} if below is not None else {"match_all": {}}
         body = {"size": 0, "query": query, "aggs": {"last": {"max": {"field": ARRIVED_FIELD}}}}
         return int(self._run(body, "query_then_fetch")["aggregations"]["last"]["value"] or 0)
+
+    def actor_facts(self, name: str):
+        """A person's roles with their periods and releases per month (`search.actor_profile`), or None."""
+        run = lambda body: self._run(body, "query_then_fetch")  # noqa: E731
+        return actor_facts.actor_facts(name, self.view().aliases.get("actor", {}), run)
 
     def stats(self) -> dict:
         view = self.view()
