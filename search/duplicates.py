@@ -26,14 +26,15 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from .fields import GROUP_FIELD, SKETCH_FIELD  # noqa: F401 - where the engines keep a release's group and sketch
 from .german.normalize import fold
 from .german.stemmer import stem
 
 NUM_PERM = 128
 THRESHOLD = 0.4  # estimated Jaccard similarity of the word sets at which two releases are versions of one
+MIN_WORDS = 25  # a release with fewer content words is grouped only with copies of the same words: in a notice
+# of two sentences one changed word ("am 3. Juni" / "am 5. Juni") is a different notice
 SEED = 1
-GROUP_FIELD = "dup_group"
-SKETCH_FIELD = "dup_sketch"
 _WORD = re.compile(r"\w+")
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # the permutations, made once: every sketch copies them
 
@@ -52,8 +53,12 @@ def shingles(text: str) -> set[bytes]:
 
 
 def sketch(text: str) -> LeanMinHash:
+    return _sketch(shingles(text))
+
+
+def _sketch(words: set[bytes]) -> LeanMinHash:
     minhash = _TEMPLATE.copy()
-    minhash.update_batch(list(shingles(text)))
+    minhash.update_batch(list(words))
     return LeanMinHash(minhash)
 
 
@@ -85,8 +90,9 @@ class Grouper:
         """(group, encoded sketch) of a new or changed release: the group of its most similar other release at
         the threshold, else a group of its own."""
         self.remove(doc_id)
-        minhash = sketch(text)
-        group = self._best_match(minhash) or self._own_key(doc_id)
+        words = shingles(text)
+        minhash = _sketch(words)
+        group = self._best_match(minhash, self.threshold if len(words) >= MIN_WORDS else 1.0) or self._own_key(doc_id)
         self._join(doc_id, group)
         self._insert(doc_id, minhash)
         return group, encode(minhash)
@@ -107,9 +113,9 @@ class Grouper:
             members.setdefault(group, []).append(doc_id)
         return {key: tuple(sorted(ids)) for key, ids in sorted(members.items()) if len(ids) > 1}
 
-    def _best_match(self, minhash: LeanMinHash) -> str | None:
+    def _best_match(self, minhash: LeanMinHash, threshold: float) -> str | None:
         scored = [(minhash.jaccard(self._sketches[other]), other) for other in self._lsh.query(minhash)]
-        scored = [(score, other) for score, other in scored if score >= self.threshold]
+        scored = [(score, other) for score, other in scored if score >= threshold]
         if not scored:
             return None
         _, best = max(scored, key=lambda pair: (pair[0], _negated(pair[1])))

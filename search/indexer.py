@@ -25,6 +25,7 @@ from pathlib import Path
 from .documents import (
     MANIFEST_NAMES, RECORD_SUFFIXES, RELEASE_SUFFIXES, Skipped, SourceFile, read_manifest, read_records, read_release,
 )
+from . import duplicates
 from .engine import ParallelRebuild, Rebuild, Update
 from .german import families
 from .extract import Extractor, facet_roles, metadata_to_json
@@ -38,6 +39,8 @@ class IndexEntry:
     facets: dict[str, tuple[str, ...]]
     meta: dict
     stamp: str = ""  # see `file_stamp`
+    group: str = ""  # its near-duplicate group and MinHash (see `duplicates`)
+    sketch: str = ""
 
     def common_fields(self) -> dict:
         """What every engine stores of a release as it is."""
@@ -51,6 +54,8 @@ class IndexEntry:
             "url": doc.url or "",
             "content_hash": doc.content_hash,
             "stamp": self.stamp,
+            duplicates.GROUP_FIELD: self.group or doc.id,
+            duplicates.SKETCH_FIELD: self.sketch,
         }
 
     @property
@@ -156,6 +161,7 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     extraction: dict = field(default_factory=dict)
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> its versions (more than one)
 
     @property
     def ok(self) -> bool:
@@ -169,6 +175,7 @@ class IndexReport:
             "removed": self.removed,
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
             "seconds": round(self.seconds, 2),
+            "duplicate_groups": duplicates.report(self.duplicates),
         }
 
 
@@ -192,9 +199,10 @@ def make_entry(extractor: Extractor, doc: Document, context_year: int | None) ->
     return IndexEntry(doc, md, facet_values(doc, md), metadata_to_json(doc, md))
 
 
-def _prepared(extractor: Extractor, doc: Document, context_year: int | None, stamp: str = ""):
-    """An entry, and what the extraction report needs of it (the text is not kept)."""
-    entry = dataclasses.replace(make_entry(extractor, doc, context_year), stamp=stamp)
+def _prepared(extractor: Extractor, doc: Document, context_year: int | None, stamp: str = "", dup=("", "")):
+    """An entry (with `dup`, its near-duplicate group and sketch), and what the extraction report needs of it (the
+    text is not kept)."""
+    entry = dataclasses.replace(make_entry(extractor, doc, context_year), stamp=stamp, group=dup[0], sketch=dup[1])
     return entry, (dataclasses.replace(doc, paragraphs=()), entry.metadata)
 
 
@@ -329,6 +337,7 @@ def index_sources(
                 by_path[path] = (*by_path.get(path, ()), doc_id)
         seen: set[str] = set()
         extracted = []
+        grouper = duplicates.Grouper(run.groups() if update else ())
         for file, stamp, item in progress(read_changed([Path(s) for s in sources], by_stamp)):
             if isinstance(item, Unchanged):
                 fresh = [doc_id for doc_id in item.ids if doc_id not in seen]
@@ -349,10 +358,11 @@ def index_sources(
             if same and known[item.id][1] in (stamp, ""):  # "": an index from before stamps, not rewritten for them
                 report.unchanged += 1
                 continue
+            dup = grouper.assign(item.id, item.text)
             if parallel:
-                run.send(item, context_year or file.context_year, stamp)
+                run.send(item, context_year or file.context_year, stamp, dup)
             else:
-                entry, report_item = _prepared(extractor, item, context_year or file.context_year, stamp)
+                entry, report_item = _prepared(extractor, item, context_year or file.context_year, stamp, dup)
                 extracted.append(report_item)
                 run.add(entry)
             if same:  # only the file's stamp is new (touched, copied): rewritten so the next update skips it unread
@@ -363,7 +373,9 @@ def index_sources(
                 report.indexed += 1
         for doc_id in set(existing) - seen:
             run.delete(doc_id)
+            grouper.remove(doc_id)
             report.removed += 1
+        report.duplicates = grouper.groups()
         if parallel:
             extracted = sorted(run.join(), key=lambda pair: pair[0].id)
         report.extraction = extractor.report(extracted)

@@ -14,7 +14,9 @@ RELEASE = (
     "Außenminister trifft Amtskollegen in Tiflis\n"
     "Der Außenminister ist am Montag in Tiflis mit seinem georgischen Amtskollegen zusammengekommen.\n"
     "Beide sprachen über den Ausbau der Verkehrswege, die Energiepartnerschaft und Visaerleichterungen für Studierende.\n"
-    "Zum Abschluss unterzeichneten sie ein Abkommen über die Zusammenarbeit der Hochschulen beider Länder."
+    "Zum Abschluss unterzeichneten sie ein Abkommen über die Zusammenarbeit der Hochschulen beider Länder.\n"
+    "Der Minister würdigte die Fortschritte bei den Reformen der Justiz und der öffentlichen Verwaltung.\n"
+    "Am Nachmittag besuchte er ein Wasserkraftwerk, das mit deutscher Unterstützung modernisiert wird."
 )
 UPDATED = RELEASE.replace("Montag", "Dienstag") + "\nDas Abkommen tritt im Frühjahr in Kraft."
 OTHER = (
@@ -81,6 +83,13 @@ def test_groups_survive_being_stored_and_read_back():
     again = duplicates.Grouper(stored)
     assert again.assign("b", UPDATED)[0] == "a"
     assert again.groups() == {"a": ("a", "b")}
+
+
+def test_short_notices_differing_in_one_word_are_not_versions_of_each_other():
+    grouper = duplicates.Grouper()
+    grouper.assign("dritter", "Treffen in Baku\nDie Minister trafen sich am 3. Juni 2024 in Baku.")
+    assert grouper.assign("fuenfter", "Treffen in Baku\nDie Minister trafen sich am 5. Juni 2024 in Gandscha.")[0] == "fuenfter"
+    assert grouper.assign("kopie", "Treffen in Baku\nDie Minister trafen sich am 3. Juni 2024 in Baku.")[0] == "dritter"
 
 
 def test_a_first_version_rewritten_beyond_its_group_gets_a_key_of_its_own():

@@ -21,7 +21,7 @@ import json
 
 from ..engine.analysis import index_terms
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import FIELD_BOOSTS, TEXT_FIELDS
+from ..fields import FIELD_BOOSTS, GROUP_FIELD, SKETCH_FIELD, TEXT_FIELDS
 
 KINDS = tuple(index_terms(""))  # the kinds of term the chain makes ("word", "part" ...): one indexed field each
 POSITIONS_KIND = "word"  # the kind phrases and proximity read
@@ -82,6 +82,8 @@ def mappings() -> dict:
             "meta_json": _stored,
             "actor_role": {"type": "keyword"},  # "name\x1frole": which roles each person is seen with
             **{name: {"type": "keyword"} for name in FACET_FIELDS},
+            GROUP_FIELD: {"type": "keyword"},  # the near-duplicate group (search.duplicates): searches collapse on it
+            SKETCH_FIELD: _stored,
         },
     }
 
@@ -117,7 +119,7 @@ def source_of(entry, seq: int, terms: dict | None = None) -> dict:
 
 
 STORED = ("id", "title", "lead", "body", "source", "url", "content_hash", "stamp", "date", "datekey", "meta_json",
-          *FACET_FIELDS)  # what a search reads back of a release (`_source` includes)
+          GROUP_FIELD, *FACET_FIELDS)  # what a search reads back of a release (`_source` includes)
 
 
 def stored_fields(source: dict) -> dict:
@@ -134,5 +136,6 @@ def stored_fields(source: dict) -> dict:
         "date": source.get("date") or "",
         "datekey": source.get("datekey") or 0,
         "meta": source.get("meta_json", "{}"),
+        GROUP_FIELD: source.get(GROUP_FIELD) or source["id"],
         **{field: ",".join(v.replace(",", " ") for v in source.get(field) or ()) for field in FACET_FIELDS},
     }

@@ -26,10 +26,15 @@ from collections.abc import Mapping
 from .. import querytree as qt
 from .. import request
 from ..model import FACETS, SearchParams
-from .mapping import POSITIONS_KIND, STORED, term_field
+from .mapping import GROUP_FIELD, POSITIONS_KIND, STORED, TEXT_FIELDS, term_field
 
 FACET_BUCKETS = 5000  # values counted per facet; exact below this many distinct values
 MATCHED = "matched"  # the aggregation counting the query's matches before the facet and date filters
+GROUPS = "groups"  # per bucket: its near-duplicate groups (search.duplicates), each counted once
+SHARED_GROUPS = "shared_groups"  # the groups with more than one matching version: the total counts each once
+GROUP_BUCKETS = 10_000  # groups of several versions among one search's matches, exact below this many
+GROUP_PRECISION = 40_000  # `cardinality` counts exactly (up to hash collisions) below this many groups a bucket
+_COUNT_GROUPS = {GROUPS: {"cardinality": {"field": GROUP_FIELD, "precision_threshold": GROUP_PRECISION}}}
 
 
 def _boosted(query: dict, boost: float) -> dict:
@@ -134,25 +139,31 @@ def _filtered(clauses) -> dict:
 
 def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
     aggs: dict = {MATCHED: {"filter": {"match_all": {}}}}
+    per_group = {} if params.every_version else {"aggs": _COUNT_GROUPS}  # a bucket counts a group once
+    if not params.every_version:
+        aggs[SHARED_GROUPS] = {
+            "filter": _filtered(active.values()),
+            "aggs": {GROUPS: {"terms": {"field": GROUP_FIELD, "size": GROUP_BUCKETS, "min_doc_count": 2}}},
+        }
     for facet in FACETS:
         others = [clause for name, clause in active.items() if name != facet]
         aggs[f"facet_{facet}"] = {
             "filter": _filtered(others),
-            "aggs": {"values": {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}},
+            "aggs": {"values": {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}, **per_group}},
         }
     years = params.selected("year")
     if len(years) == 1 and years[0].isdigit():
         year = int(years[0])
         aggs["timeline_months"] = {
             "filter": _filtered([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
-            "aggs": {"months": {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}},
+            "aggs": {"months": {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}, **per_group}},
         }
     else:
         others = [clause for name, clause in active.items() if name != "year"]
         aggs["timeline_years"] = {
             "filter": _filtered(others),
             # every year of the index, with 0 where nothing matches, as the Whoosh engine's timeline
-            "aggs": {"years": {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}},
+            "aggs": {"years": {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}, **per_group}},
         }
     return aggs
 
@@ -178,4 +189,40 @@ def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, 
     }
     if active:
         body["post_filter"] = _filtered(active.values())
+    if not params.every_version:
+        body["collapse"] = {"field": GROUP_FIELD}  # one hit a near-duplicate group: its best-placed version
     return body
+
+
+def bucket_count(bucket: dict) -> int:
+    """A bucket's count: its groups when they were counted (a group once), else its releases."""
+    return int(bucket[GROUPS]["value"]) if GROUPS in bucket else bucket["doc_count"]
+
+
+def collapsed_total(answer: dict) -> int:
+    """The matches with each near-duplicate group counted once (the hits' total counts every version)."""
+    total = answer["hits"]["total"]["value"]
+    shared = answer.get("aggregations", {}).get(SHARED_GROUPS)
+    return total - sum(b["doc_count"] - 1 for b in shared[GROUPS]["buckets"]) if shared else total
+
+
+def group_sizes_body(groups: list[str]) -> dict:
+    """The request counting the releases of each of `groups` (a page's hits' groups) in the whole index."""
+    return {"size": 0, "query": {"terms": {GROUP_FIELD: groups}},
+            "aggs": {GROUPS: {"terms": {"field": GROUP_FIELD, "size": max(len(groups), 1)}}}}
+
+
+def similar_body(doc_id: str, size: int, key_terms: int) -> dict:
+    """More like this: the releases sharing most of `doc_id`'s key words (in its word fields), the release left out."""
+    like = {"more_like_this": {
+        "fields": [term_field(name) for name in TEXT_FIELDS], "like": [{"_id": doc_id}],
+        "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": key_terms, "minimum_should_match": 1,
+    }}
+    return {"query": like, "size": size, "sort": ["_score", {"id": "asc"}], "track_scores": True,
+            "_source": {"includes": list(STORED)}}
+
+
+def versions_body(group: str, doc_id: str, size: int) -> dict:
+    """The other releases of a near-duplicate group, in id order."""
+    query = {"bool": {"filter": [{"term": {GROUP_FIELD: group}}], "must_not": [{"ids": {"values": [doc_id]}}]}}
+    return {"query": query, "size": size, "sort": [{"id": "asc"}], "_source": {"includes": list(STORED)}}

@@ -26,6 +26,7 @@ from opensearchpy.exceptions import ConflictError, NotFoundError
 
 from ..errors import IndexBusy, IndexMissing
 from .client import alias_name, answers, cluster_url, connect
+from ..fields import GROUP_FIELD, SKETCH_FIELD
 from .mapping import REPLICAS, analysed, index_settings, mappings, source_of
 
 LOCK_INDEX = ".depesche-locks"
@@ -53,6 +54,10 @@ class _Run:
 
     def known(self) -> dict[str, tuple[str, str]]:
         return {}
+
+    def groups(self) -> list[tuple[str, str, str]]:
+        """(id, near-duplicate group, sketch) of every live release (see search.duplicates)."""
+        return []
 
     def info(self, summary: dict) -> dict:
         """The build info: the run's summary, its `seconds` counting everything up to now (the bulk load too)."""
@@ -235,6 +240,13 @@ class Update(_Run):
                 hit["_id"]: (hit["_source"].get("content_hash", ""), hit["_source"].get("stamp", ""))
                 for hit in helpers.scan(self.client, index=self.index, _source=["content_hash", "stamp"], size=1000)
             }
+
+    def groups(self) -> list[tuple[str, str, str]]:
+        with answers(self.url):
+            return [
+                (hit["_id"], hit["_source"].get(GROUP_FIELD) or hit["_id"], hit["_source"].get(SKETCH_FIELD, ""))
+                for hit in helpers.scan(self.client, index=self.index, _source=[GROUP_FIELD, SKETCH_FIELD], size=1000)
+            ]
 
     def add(self, entry, terms: dict | None = None) -> None:
         source = source_of(entry, self.next_seq, terms)
