@@ -57,7 +57,8 @@ def cli():
 @engine_options
 @click.option("--update", is_flag=True, help="Only add new and changed releases and remove deleted ones.")
 @click.option("--year", "context_year", type=click.IntRange(1900, 2100), help="Year of releases whose text gives none.")
-def index(sources, index_dir, engine, url, update, context_year):
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def index(sources, index_dir, engine, url, update, context_year, as_json):
     """Index the press releases under SOURCE... (folders of .txt, .jsonl files).
 
     Example: depesche index archive/2024 --year 2024
@@ -75,7 +76,10 @@ def index(sources, index_dir, engine, url, update, context_year):
         )
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
-    _print_index_report(report, root if engine == "whoosh" else f"{engine} {url or ''}".strip())
+    if as_json:
+        click.echo(json.dumps({**report.summary(), "extraction": report.extraction}, ensure_ascii=False, indent=2))
+    else:
+        _print_index_report(report, root if engine == "whoosh" else f"{engine} {url or ''}".strip())
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
 
@@ -87,7 +91,7 @@ def _print_index_report(report, root: Path) -> None:
     )
     for skipped in report.skipped:
         click.echo(f"  skipped {skipped.source}: {skipped.reason}")
-    for line in _extraction_lines(report.extraction):
+    for line in _extraction_lines({**report.extraction, "duplicate_groups": [" = ".join(ids) for ids in report.duplicates.values()]}):
         click.echo(line)
 
 

@@ -41,9 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["DEPESCHE_INDEX"], app.config["DEPESCHE_ENGINE"], app.config["DEPESCHE_OPENSEARCH_URL"]
     )
 
-    from . import views
+    from . import similar, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(similar.bp)  # similar releases and the versions of a near-duplicate group
 
     @app.after_request
     def security_headers(response):

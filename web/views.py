@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from search import BadQuery, DepescheError, DocumentNotFound, IndexMissing, Results, SearchParams
 from search.model import FACETS
 
-from . import actor_roles, exports, facets_view, listing, timeline
+from . import actor_roles, exports, facets_view, listing, similar, timeline
 from .state import expanded_facets, href, params_from_args, search_pairs
 
 bp = Blueprint("depesche", __name__)
@@ -92,6 +92,7 @@ def index():
         api_url=href(url_for("depesche.api_search"), search_pairs(args)),
         date_from=args.get("from", ""),
         date_to=args.get("to", ""),
+        versions_switch=similar.versions_switch(args, base),
     )
     return varying(Response(render_template("search.html", **context)))
 
@@ -149,6 +150,7 @@ def document(doc_id: str):
         query=(args.get("q") or "").strip(),
         back_url=href(base, search_pairs(args, keep=("page", "more"))),
         has_search=bool(search_pairs(args)),
+        **similar.release_extras(doc_id),
     )
 
 
