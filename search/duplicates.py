@@ -77,8 +77,9 @@ class Grouper:
     def __init__(self, known: Iterable[tuple[str, str, str]] = (), threshold: float = THRESHOLD):
         """`known`: (id, group, encoded sketch) of every release the index already holds."""
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._sketches: dict[str, LeanMinHash] = {}
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, hashfunc=hash)  # a band as one int: smaller keys
+        # (the tables live in this process only, so Python's per-process hash is enough)
+        self._sketches: dict[str, np.ndarray] = {}  # id -> its hash values as uint32: half of datasketch's uint64
         self.group_of: dict[str, str] = {}
         self._size: Counter[str] = Counter()  # group -> how many releases carry it
         for doc_id, group, encoded in known:
@@ -114,7 +115,8 @@ class Grouper:
         return {key: tuple(sorted(ids)) for key, ids in sorted(members.items()) if len(ids) > 1}
 
     def _best_match(self, minhash: LeanMinHash, threshold: float) -> str | None:
-        scored = [(minhash.jaccard(self._sketches[other]), other) for other in self._lsh.query(minhash)]
+        values = minhash.hashvalues
+        scored = [(float(np.mean(self._sketches[other] == values)), other) for other in self._lsh.query(minhash)]
         scored = [(score, other) for score, other in scored if score >= threshold]
         if not scored:
             return None
@@ -135,7 +137,7 @@ class Grouper:
         self._size[group] += 1
 
     def _insert(self, doc_id: str, minhash: LeanMinHash) -> None:
-        self._sketches[doc_id] = minhash
+        self._sketches[doc_id] = minhash.hashvalues.astype(np.uint32)
         self._lsh.insert(doc_id, minhash)
 
 
