@@ -154,3 +154,17 @@ def test_both_engines_find_mostly_the_same_similar_releases(corpus_index, opense
     print(f"\nsimilar releases, Whoosh and OpenSearch, {len(ids)} releases: {sum(shared) / len(ids):.2f} of 5 shared, "
           f"the same first in {firsts}; lists of fewer than 5: {[(len(a), len(b)) for a, b in pairs if len(a) < 5 or len(b) < 5]}")
     assert sum(shared) / len(ids) >= 2.0 and firsts >= len(ids) * 0.35  # measured: 2.23 and 25 of 60
+
+
+def test_the_opensearch_request_collapses_on_the_group_unless_every_version_is_asked_for():
+    from search.opensearch import query
+
+    body = query.search_body(SearchParams(query="x"), {"match_all": {}})
+    assert body["collapse"] == {"field": "dup_group"}
+    assert body["aggs"]["facet_actor"]["aggs"]["values"]["aggs"][query.GROUPS]["cardinality"]["field"] == "dup_group"
+    every = query.search_body(SearchParams(query="x", every_version=True), {"match_all": {}})
+    assert "collapse" not in every and query.SHARED_GROUPS not in every["aggs"]
+    assert "aggs" not in every["aggs"]["facet_actor"]["aggs"]["values"]
+    answer = {"hits": {"total": {"value": 10}}, "aggregations": {query.SHARED_GROUPS: {query.GROUPS: {"buckets": [
+        {"key": "a", "doc_count": 3}, {"key": "b", "doc_count": 2}]}}}}
+    assert query.collapsed_total(answer) == 7  # ten releases, of them two groups of three and two

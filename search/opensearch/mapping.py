@@ -82,10 +82,14 @@ def mappings() -> dict:
             "meta_json": _stored,
             "actor_role": {"type": "keyword"},  # "name\x1frole": which roles each person is seen with
             **{name: {"type": "keyword"} for name in FACET_FIELDS},
-            GROUP_FIELD: {"type": "keyword"},  # the near-duplicate group (search.duplicates): searches collapse on it
-            SKETCH_FIELD: _stored,
+            **group_mapping(),
         },
     }
+
+
+def group_mapping() -> dict:
+    """The near-duplicate fields (search.duplicates): the group, a keyword searches collapse on, and the sketch."""
+    return {GROUP_FIELD: {"type": "keyword"}, SKETCH_FIELD: _stored}
 
 
 def index_settings(replicas: int = REPLICAS) -> dict:

@@ -27,7 +27,7 @@ from opensearchpy.exceptions import ConflictError, NotFoundError
 from ..errors import IndexBusy, IndexMissing
 from .client import alias_name, answers, cluster_url, connect
 from ..fields import GROUP_FIELD, SKETCH_FIELD
-from .mapping import REPLICAS, analysed, index_settings, mappings, source_of
+from .mapping import REPLICAS, analysed, group_mapping, index_settings, mappings, source_of
 
 LOCK_INDEX = ".depesche-locks"
 BULK_CHUNK = 500
@@ -226,6 +226,8 @@ class Update(_Run):
                         f"(build one with: depesche index SOURCE --engine opensearch --url {self.url})"
                     )
                 self.index = live[0]
+                # an index built before the near-duplicate groups takes their fields (new fields are allowed)
+                self.client.indices.put_mapping(index=self.index, body={"properties": group_mapping()})
                 top = self.client.search(index=self.index, body={"size": 0, "aggs": {"seq": {"max": {"field": "seq"}}}})
                 self.next_seq = int(top["aggregations"]["seq"]["value"] or 0) + 1
             self.actions: list[dict] = []
