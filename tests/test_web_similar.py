@@ -34,6 +34,7 @@ def test_every_version_is_listed_when_asked_for(client):
     page = client.get("/?q=Weltgesundheitsorganisation&fassungen=alle").get_data(as_text=True)
     assert page.count('class="hit"') == 3 and "weitere Fassung" not in page
     assert 'href="/?q=Weltgesundheitsorganisation">Fassungen zusammenfassen' in page
+    assert '<input type="hidden" form="search-form" name="fassungen" value="alle">' in page  # a new search keeps it
 
 
 def test_the_versions_are_a_fragment_for_htmx_and_a_page_without_javascript(client):
