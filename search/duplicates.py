@@ -32,11 +32,13 @@ from .german.stemmer import stem
 
 NUM_PERM = 128
 THRESHOLD = 0.4  # estimated Jaccard similarity of the word sets at which two releases are versions of one
-MIN_WORDS = 25  # a release with fewer content words is grouped only with copies of the same words: in a notice
-# of two sentences one changed word ("am 3. Juni" / "am 5. Juni") is a different notice
+MIN_WORDS = 25  # a release with fewer content words is grouped only with copies of the same words as written: in
+# a notice of two sentences one changed word ("am 3. Juni" / "am 5. Juni", "Ministerin" / "Minister") is another
 SEED = 1
+SHORT_SEED = 2  # the sketches of short releases: other permutations, so they never match a long release's
 _WORD = re.compile(r"\w+")
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # the permutations, made once: every sketch copies them
+_SHORT_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SHORT_SEED)
 
 
 def _stop_words() -> frozenset[str]:
@@ -45,19 +47,25 @@ def _stop_words() -> frozenset[str]:
     return STOP_WORDS
 
 
-def shingles(text: str) -> set[bytes]:
+def shingles(text: str, stemmed: bool = True) -> set[bytes]:
     """The content words of `text`, folded and stemmed: "Außenministers" and "Aussenminister" are one."""
     stop = _stop_words()
-    words = (fold(word) for word in _WORD.findall(text.casefold()))
-    return {stem(word).encode("utf-8") for word in words if len(word) > 1 and word not in stop and not word.isdigit()}
+    words = [fold(word) for word in _WORD.findall(text.casefold())]
+    words = [word for word in words if len(word) > 1 and word not in stop and not word.isdigit()]
+    return {(stem(word) if stemmed else word).encode("utf-8") for word in words}
 
 
-def sketch(text: str) -> LeanMinHash:
-    return _sketch(shingles(text))
+def sketch(text: str) -> tuple[LeanMinHash, bool]:
+    """The release's MinHash, and whether it is short (see MIN_WORDS): then of its words as written, with other
+    permutations."""
+    words = shingles(text)
+    if len(words) >= MIN_WORDS:
+        return _sketch(words, _TEMPLATE), False
+    return _sketch(shingles(text, stemmed=False), _SHORT_TEMPLATE), True
 
 
-def _sketch(words: set[bytes]) -> LeanMinHash:
-    minhash = _TEMPLATE.copy()
+def _sketch(words: set[bytes], template: MinHash) -> LeanMinHash:
+    minhash = template.copy()
     minhash.update_batch(list(words))
     return LeanMinHash(minhash)
 
@@ -91,9 +99,8 @@ class Grouper:
         """(group, encoded sketch) of a new or changed release: the group of its most similar other release at
         the threshold, else a group of its own."""
         self.remove(doc_id)
-        words = shingles(text)
-        minhash = _sketch(words)
-        group = self._best_match(minhash, self.threshold if len(words) >= MIN_WORDS else 1.0) or self._own_key(doc_id)
+        minhash, short = sketch(text)
+        group = self._best_match(minhash, 1.0 if short else self.threshold) or self._own_key(doc_id)
         self._join(doc_id, group)
         self._insert(doc_id, minhash)
         return group, encode(minhash)

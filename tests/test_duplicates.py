@@ -90,6 +90,8 @@ def test_short_notices_differing_in_one_word_are_not_versions_of_each_other():
     grouper.assign("dritter", "Treffen in Baku\nDie Minister trafen sich am 3. Juni 2024 in Baku.")
     assert grouper.assign("fuenfter", "Treffen in Baku\nDie Minister trafen sich am 5. Juni 2024 in Gandscha.")[0] == "fuenfter"
     assert grouper.assign("kopie", "Treffen in Baku\nDie Minister trafen sich am 3. Juni 2024 in Baku.")[0] == "dritter"
+    assert grouper.assign("ministerin", "Treffen in Baku\nDie Ministerin traf sich am 3. Juni 2024 in Baku.")[0] == "ministerin"
+    assert grouper.assign("lang", RELEASE + "\nTreffen in Baku. Die Minister trafen sich in Baku.")[0] == "lang"
 
 
 def test_a_first_version_rewritten_beyond_its_group_gets_a_key_of_its_own():
