@@ -161,10 +161,14 @@ def test_the_opensearch_request_collapses_on_the_group_unless_every_version_is_a
 
     body = query.search_body(SearchParams(query="x"), {"match_all": {}})
     assert body["collapse"] == {"field": "dup_group"}
-    assert body["aggs"]["facet_actor"]["aggs"]["values"]["aggs"][query.GROUPS]["cardinality"]["field"] == "dup_group"
+    shared = body["aggs"]["facet_actor"]["aggs"][query.SHARED_GROUPS]
+    assert shared["terms"]["field"] == "dup_group" and shared["aggs"]["values"]["terms"]["field"] == "actor"
     every = query.search_body(SearchParams(query="x", every_version=True), {"match_all": {}})
-    assert "collapse" not in every and query.SHARED_GROUPS not in every["aggs"]
-    assert "aggs" not in every["aggs"]["facet_actor"]["aggs"]["values"]
-    answer = {"hits": {"total": {"value": 10}}, "aggregations": {query.SHARED_GROUPS: {query.GROUPS: {"buckets": [
-        {"key": "a", "doc_count": 3}, {"key": "b", "doc_count": 2}]}}}}
+    assert "collapse" not in every and query.COLLAPSED not in every["aggs"]
+    assert query.SHARED_GROUPS not in every["aggs"]["facet_actor"]["aggs"]
+    groups = {"buckets": [{"key": "a", "doc_count": 3, "values": {"buckets": [{"key": "X", "doc_count": 3}]}},
+                          {"key": "b", "doc_count": 2, "values": {"buckets": [{"key": "X", "doc_count": 1}]}}]}
+    answer = {"hits": {"total": {"value": 10}}, "aggregations": {query.COLLAPSED: {query.SHARED_GROUPS: groups}}}
     assert query.collapsed_total(answer) == 7  # ten releases, of them two groups of three and two
+    facet = {"values": {"buckets": [{"key": "X", "doc_count": 6}, {"key": "Y", "doc_count": 1}]}, query.SHARED_GROUPS: groups}
+    assert query.bucket_counts(facet, "values") == {"X": 4, "Y": 1}  # group a's three versions count once

@@ -30,11 +30,11 @@ from .mapping import GROUP_FIELD, POSITIONS_KIND, STORED, TEXT_FIELDS, term_fiel
 
 FACET_BUCKETS = 5000  # values counted per facet; exact below this many distinct values
 MATCHED = "matched"  # the aggregation counting the query's matches before the facet and date filters
-GROUPS = "groups"  # per bucket: its near-duplicate groups (search.duplicates), each counted once
-SHARED_GROUPS = "shared_groups"  # the groups with more than one matching version: the total counts each once
+GROUPS = "groups"  # a page's groups and their sizes (`group_sizes_body`)
+SHARED_GROUPS = "shared_groups"  # beside a count: the near-duplicate groups with two or more matching versions,
+# each with the same count over its versions, so their extra versions are subtracted (`bucket_counts`)
+COLLAPSED = "collapsed"  # the matches after every filter, for the total with each group once
 GROUP_BUCKETS = 10_000  # groups of several versions among one search's matches, exact below this many
-GROUP_PRECISION = 40_000  # `cardinality` counts exactly (up to hash collisions) below this many groups a bucket
-_COUNT_GROUPS = {GROUPS: {"cardinality": {"field": GROUP_FIELD, "precision_threshold": GROUP_PRECISION}}}
 
 
 def _boosted(query: dict, boost: float) -> dict:
@@ -137,33 +137,42 @@ def _filtered(clauses) -> dict:
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
+def _counted(name: str, count: dict | None, once: bool) -> dict:
+    """The aggregation `count` under `name`, and when each group counts `once`, the same count over the versions of
+    every group with two or more of them (`SHARED_GROUPS`; see `bucket_counts`)."""
+    aggs = {name: count} if count else {}
+    if once:
+        shared = {"terms": {"field": GROUP_FIELD, "size": GROUP_BUCKETS, "min_doc_count": 2}}
+        if count:
+            shared["aggs"] = {name: {**count, **{kind: {**body, "min_doc_count": 1} for kind, body in count.items()}}}
+        aggs[SHARED_GROUPS] = shared
+    return aggs
+
+
 def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
     aggs: dict = {MATCHED: {"filter": {"match_all": {}}}}
-    per_group = {} if params.every_version else {"aggs": _COUNT_GROUPS}  # a bucket counts a group once
-    if not params.every_version:
-        aggs[SHARED_GROUPS] = {
-            "filter": _filtered(active.values()),
-            "aggs": {GROUPS: {"terms": {"field": GROUP_FIELD, "size": GROUP_BUCKETS, "min_doc_count": 2}}},
-        }
+    once = not params.every_version  # a near-duplicate group counted once
+    if once:
+        aggs[COLLAPSED] = {"filter": _filtered(active.values()), "aggs": _counted("", None, once)}
     for facet in FACETS:
         others = [clause for name, clause in active.items() if name != facet]
         aggs[f"facet_{facet}"] = {
             "filter": _filtered(others),
-            "aggs": {"values": {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}, **per_group}},
+            "aggs": _counted("values", {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}, once),
         }
     years = params.selected("year")
     if len(years) == 1 and years[0].isdigit():
         year = int(years[0])
         aggs["timeline_months"] = {
             "filter": _filtered([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
-            "aggs": {"months": {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}, **per_group}},
+            "aggs": _counted("months", {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}, once),
         }
     else:
         others = [clause for name, clause in active.items() if name != "year"]
         aggs["timeline_years"] = {
             "filter": _filtered(others),
             # every year of the index, with 0 where nothing matches, as the Whoosh engine's timeline
-            "aggs": {"years": {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}, **per_group}},
+            "aggs": _counted("years", {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}, once),
         }
     return aggs
 
@@ -194,16 +203,23 @@ def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, 
     return body
 
 
-def bucket_count(bucket: dict) -> int:
-    """A bucket's count: its groups when they were counted (a group once), else its releases."""
-    return int(bucket[GROUPS]["value"]) if GROUPS in bucket else bucket["doc_count"]
+def bucket_counts(agg: dict, name: str) -> dict:
+    """The buckets of `agg[name]` as key -> count, each near-duplicate group once: a group with n versions in a
+    bucket adds n - 1 too many, subtracted. Exact while the matches' groups of several fit `GROUP_BUCKETS` (and
+    each shard's share of them its shard size); beyond that a group missed is counted per version."""
+    counts = {bucket["key"]: bucket["doc_count"] for bucket in agg[name]["buckets"]}
+    for group in agg.get(SHARED_GROUPS, {}).get("buckets", ()):
+        for bucket in group[name]["buckets"]:
+            if bucket["key"] in counts:
+                counts[bucket["key"]] -= bucket["doc_count"] - 1
+    return counts
 
 
 def collapsed_total(answer: dict) -> int:
     """The matches with each near-duplicate group counted once (the hits' total counts every version)."""
     total = answer["hits"]["total"]["value"]
-    shared = answer.get("aggregations", {}).get(SHARED_GROUPS)
-    return total - sum(b["doc_count"] - 1 for b in shared[GROUPS]["buckets"]) if shared else total
+    shared = answer.get("aggregations", {}).get(COLLAPSED, {}).get(SHARED_GROUPS)
+    return total - sum(b["doc_count"] - 1 for b in shared["buckets"]) if shared else total
 
 
 def group_sizes_body(groups: list[str]) -> dict:

@@ -134,7 +134,7 @@ class OpenSearchEngine:
         return tuple(dataclasses.replace(hit, versions=max(sizes.get(hit.group, 1) - 1, 0)) for hit in hits)
 
     def _facet(self, params: SearchParams, facet: str, aggs: dict, view: View):
-        counts = {b["key"]: q.bucket_count(b) for b in aggs[f"facet_{facet}"]["values"]["buckets"]}
+        counts = q.bucket_counts(aggs[f"facet_{facet}"], "values")
         aliases = view.aliases.get(facet, {})
         counts = results.merged_counts(counts, aliases) if aliases else counts
         return results.facet_values(
@@ -288,6 +288,6 @@ def _node_lost(error: TransportError) -> bool:
 def _histogram(params: SearchParams, aggs: dict) -> tuple[tuple[str, int], ...]:
     months = {}
     if "timeline_months" in aggs:
-        months = {(int(b["key"]) // 100) % 100: q.bucket_count(b) for b in aggs["timeline_months"]["months"]["buckets"]}
-    years = {b["key"]: q.bucket_count(b) for b in aggs["timeline_years"]["years"]["buckets"]} if "timeline_years" in aggs else {}
+        months = {(int(key) // 100) % 100: count for key, count in q.bucket_counts(aggs["timeline_months"], "months").items()}
+    years = q.bucket_counts(aggs["timeline_years"], "years") if "timeline_years" in aggs else {}
     return results.histogram(params, years, months)
