@@ -172,3 +172,21 @@ def test_the_opensearch_request_collapses_on_the_group_unless_every_version_is_a
     assert query.collapsed_total(answer) == 7  # ten releases, of them two groups of three and two
     facet = {"values": {"buckets": [{"key": "X", "doc_count": 6}, {"key": "Y", "doc_count": 1}]}, query.SHARED_GROUPS: groups}
     assert query.bucket_counts(facet, "values") == {"X": 4, "Y": 1}  # group a's three versions count once
+
+
+def test_the_reindex_report_lists_the_groups_as_text_and_json(sources, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from search.cli import cli
+
+    args = ["index", *map(str, sources), "--index", str(tmp_path / "index")]
+    text = CliRunner().invoke(cli, args)
+    assert text.exit_code == 0, text.output
+    assert f"duplicate_groups: 2 ({EDITED} = bearbeitet, {GROUP} = who-aktualisiert = who-kopie)" in text.output
+    answer = CliRunner().invoke(cli, [*args, "--update", "--json"])
+    assert json.loads(answer.output)["duplicate_groups"] == [
+        {"group": EDITED, "versions": [EDITED, "bearbeitet"]},
+        {"group": GROUP, "versions": [GROUP, "who-aktualisiert", "who-kopie"]},
+    ]
