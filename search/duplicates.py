@@ -3,7 +3,8 @@
 Vocabulary:
 - shingles: what a release's text is compared by: the set of its content words (folded, stemmed, stop words
   left out). Single words, not word n-grams: a second machine translation of the same sentences keeps most words
-  but few word sequences.
+  but few word sequences. A short release (under `MIN_WORDS`) is compared by its words as written, and only its
+  exact copies are its versions.
 - sketch: a MinHash of the shingles (datasketch, `NUM_PERM` hash values), stored with the release (base64) so an
   update can compare new releases with the indexed ones without reading their text.
 - group: the key every version of one release carries in the `dup_group` field (the id of the version indexed
@@ -48,7 +49,7 @@ def _stop_words() -> frozenset[str]:
 
 
 def shingles(text: str, stemmed: bool = True) -> set[bytes]:
-    """The content words of `text`, folded and stemmed: "Außenministers" and "Aussenminister" are one."""
+    """The content words of `text`, folded and (`stemmed`) stemmed: "Außenministers" and "Aussenminister" are one."""
     stop = _stop_words()
     words = [fold(word) for word in _WORD.findall(text.casefold())]
     words = [word for word in words if len(word) > 1 and word not in stop and not word.isdigit()]
