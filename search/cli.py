@@ -100,7 +100,7 @@ def _print_index_report(report, root: Path) -> None:
         click.echo(_one_line(f"  note {note.source}: {note.message}"))
     if report.control_characters_removed:
         click.echo(f"  control characters removed: {report.control_characters_removed}")
-    for line in _extraction_lines(report.extraction):
+    for line in _extraction_lines({**report.extraction, "duplicate_groups": [" = ".join(ids) for ids in report.duplicates.values()]}):
         click.echo(line)
 
 

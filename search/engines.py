@@ -3,8 +3,8 @@ both implement, so the API, the CLI, the web app and the engine-neutral layer (`
 `highlight`) never need to know which one answers.
 
 Vocabulary:
-- Engine: answers searches (`search`), shows one release (`document`), and tells facts about its index
-  (`actor_roles`, `actor_facts`, `stats`).
+- Engine: answers searches (`search`), shows one release (`document`) with the releases like it (`similar`) and
+  its other versions (`versions`), and tells facts about its index (`actor_roles`, `actor_facts`, `stats`).
 - Vocabulary: the few term statistics the engine-neutral layer reads from an index, for did-you-mean. A *term* is
   a word as the project's analysis chain indexes it ("stoltenberg", "brussel"); a *word field* is the word terms
   of one text field (title, lead, body).
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from .actor_profile import ActorFacts
-from .model import Results, SearchParams
+from .model import Hit, Results, SearchParams
 
 
 @runtime_checkable
@@ -43,6 +43,13 @@ class Engine(Vocabulary, Protocol):
     def document(self, doc_id: str, query: str = "") -> dict:
         """The stored fields of one release, its metadata (`meta`), and `title_html`, `lead_html`,
         `paragraphs_html` marked for `query`; DocumentNotFound if there is none."""
+
+    def similar(self, doc_id: str, limit: int = 5) -> tuple[Hit, ...]:
+        """The `limit` releases most like `doc_id` by content and shared actors and topics (`search.similar`), its
+        own near-duplicates included; DocumentNotFound if there is none."""
+
+    def versions(self, doc_id: str) -> tuple[Hit, ...]:
+        """The other releases of `doc_id`'s near-duplicate group (`search.duplicates`), in id order."""
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first."""

@@ -58,6 +58,8 @@ PERSON_FACETS = tuple(field.name for field in FACET_REGISTRY if field.person)
 LIST_ATTRIBUTES = tuple(field.hit_attribute for field in FACET_REGISTRY if field.hit_attribute)  # Hit tuples of values
 ID_FIELD = "id"
 ARRIVED_FIELD = "arrived"  # when a release first entered the index, epoch ms (`search.arrival`): what alerts call new
+GROUP_FIELD = "dup_group"  # the near-duplicate group of a release (`search.duplicates`): both engines collapse on it
+SKETCH_FIELD = "dup_sketch"  # the release's MinHash, stored only: an update compares new releases with it
 
 
 def facet(name: str) -> FacetField:

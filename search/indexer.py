@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import duplicates
 from .documents import read_changed
 from .engine import ParallelRebuild
 from .german import families
@@ -40,6 +41,8 @@ class IndexEntry:
     facets: dict[str, tuple[str, ...]]
     meta: dict
     stamp: str = ""  # see `file_stamp`
+    group: str = ""  # its near-duplicate group and MinHash (see `duplicates`)
+    sketch: str = ""
 
     def common_fields(self) -> dict:
         """What every engine stores of a release as it is."""
@@ -53,6 +56,8 @@ class IndexEntry:
             "url": doc.url or "",
             "content_hash": doc.content_hash,
             "stamp": self.stamp,
+            duplicates.GROUP_FIELD: self.group or doc.id,
+            duplicates.SKETCH_FIELD: self.sketch,
         }
 
     @property
@@ -87,9 +92,10 @@ def make_entry(extractor: Extractor, doc: Document, context_year: int | None) ->
     return IndexEntry(doc, md, facet_values(doc, md), metadata_to_json(doc, md))
 
 
-def _prepared(extractor: Extractor, doc: Document, context_year: int | None, stamp: str = ""):
-    """An entry, and what the extraction report needs of it (the text is not kept)."""
-    entry = dataclasses.replace(make_entry(extractor, doc, context_year), stamp=stamp)
+def _prepared(extractor: Extractor, doc: Document, context_year: int | None, stamp: str = "", dup=("", "")):
+    """An entry (with `dup`, its near-duplicate group and sketch), and what the extraction report needs of it (the
+    text is not kept)."""
+    entry = dataclasses.replace(make_entry(extractor, doc, context_year), stamp=stamp, group=dup[0], sketch=dup[1])
     return entry, (dataclasses.replace(doc, paragraphs=()), entry.metadata)
 
 
@@ -186,6 +192,10 @@ class InProcess:
     def known(self):
         return self.run.known()
 
+    def groups(self):
+        """(id, group, sketch) of every release the index holds (`duplicates.Grouper`)."""
+        return self.run.groups()
+
     def send(self, *args) -> None:
         entry, report_item = self.prepare(*args)
         self._extracted.append(report_item)
@@ -221,13 +231,15 @@ def open_run(root: Path, engine: str | None, url: str | None, update: bool, work
     return ParallelEntries(rebuild(), prepare, workers)
 
 
-def write(run, plan: Plan, items: Iterable) -> list:
-    """Send the run every release the plan writes, delete what it removes; what extraction found, for the report
-    (sorted by id when workers extracted it, in no particular order)."""
+def write(run, plan: Plan, items: Iterable, grouper: duplicates.Grouper) -> list:
+    """Send the run every release the plan writes, with the near-duplicate group `grouper` assigns it, delete what
+    it removes; what extraction found, for the report (sorted by id when workers extracted it, in no particular
+    order)."""
     for step in plan.writes(items):
-        run.send(step.doc, step.context_year, step.stamp)
+        run.send(step.doc, step.context_year, step.stamp, grouper.assign(step.doc.id, step.doc.text))
     for doc_id in plan.removed():
         run.delete(doc_id)
+        grouper.remove(doc_id)
     extracted = run.join()
     return extracted if isinstance(run, InProcess) else sorted(extracted, key=lambda pair: pair[0].id)
 
@@ -254,8 +266,10 @@ def index_sources(
     report = IndexReport()
     try:
         plan = Plan(Held.of(run.known() if update else {}), report, context_year)
+        grouper = duplicates.Grouper(run.groups() if update else ())
         items = read_changed([Path(s) for s in sources], plan.held.by_stamp, follow_symlinks)
-        report.extraction = extractor.report(write(run, plan, progress(items)))
+        report.extraction = extractor.report(write(run, plan, progress(items), grouper))
+        report.duplicates = grouper.groups()
         report.seconds = time.monotonic() - started
         run.finish(report.summary())
     except BaseException:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import duplicates
 from .documents import Note, Skipped, SourceFile, Unchanged, stamp_path
 from .model import Document
 
@@ -35,6 +36,7 @@ class IndexReport:
     notes: list[Note] = field(default_factory=list)
     seconds: float = 0.0
     extraction: dict = field(default_factory=dict)
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> its versions (more than one)
 
     @property
     def ok(self) -> bool:
@@ -54,6 +56,7 @@ class IndexReport:
             "notes": [{"source": n.source, "note": n.message} for n in self.notes],
             "control_characters_removed": self.control_characters_removed,
             "seconds": round(self.seconds, 2),
+            "duplicate_groups": duplicates.report(self.duplicates),
         }
 
 

@@ -110,6 +110,7 @@ class SearchParams:
     facet_limit: int = 10  # values shown per facet; 0 means all
     facet_filter: dict[str, str] = field(default_factory=dict)  # facet name -> substring to search its values
     arrived: tuple[int, int] | None = None  # (after, until]: only releases that arrived then (`search.arrival`)
+    every_version: bool = False  # near-duplicates (search.duplicates) each shown and counted, not once per group
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return tuple(self.filters.get(facet, ()))
@@ -137,6 +138,8 @@ class Hit:
     organisations: tuple[str, ...]
     snippet: str  # HTML: escaped text, matches in <mark>
     source: str
+    group: str = ""  # its near-duplicate group (search.duplicates)
+    versions: int = 0  # the other releases of that group in the index ("2 weitere Fassungen")
 
 
 @dataclass(frozen=True)

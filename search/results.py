@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from . import highlight
 from .extract import canonical_names, canonical_organisations
-from .fields import FACET_REGISTRY, PERSON_FACETS
+from .fields import FACET_REGISTRY, GROUP_FIELD, PERSON_FACETS
 from .model import NO_YEAR, FacetValue, Hit, SearchParams
 from .params import is_year
 
@@ -135,6 +135,7 @@ def hit(fields: Mapping, score: float, words: set[str], aliases: Aliases) -> Hit
         score=round(float(score or 0.0), 4),
         snippet=highlight.snippet(text, words),
         source=fields.get("source", ""),
+        group=fields.get(GROUP_FIELD) or fields["id"],
         **listed,
     )
 

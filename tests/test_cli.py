@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from web.cli import cli
 from tests.conftest import SEED_ID
 
-HIT_KEYS = ["id", "title", "date", "year", "score", "actors", "roles", "topics", "countries", "organisations", "snippet", "source"]
+HIT_KEYS = ["id", "title", "date", "year", "score", "actors", "roles", "topics", "countries", "organisations", "snippet", "source",
+            "group", "versions"]
 
 
 @pytest.fixture

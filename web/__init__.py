@@ -43,12 +43,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["DEPESCHE_INDEX"], app.config["DEPESCHE_ENGINE"], app.config["DEPESCHE_OPENSEARCH_URL"]
     )
 
-    from . import actors, completion, saved, views
+    from . import actors, completion, saved, similar, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(saved.bp)  # saved searches and the alerts' unsubscribe page (web/saved.py)
     app.register_blueprint(actors.bp)
     app.register_blueprint(completion.bp)
+    app.register_blueprint(similar.bp)  # similar releases and the versions of a near-duplicate group
 
     @app.after_request
     def security_headers(response):

@@ -3,7 +3,8 @@
 Vocabulary:
 - args: the request's query string (a werkzeug MultiDict): ``q``; one repeatable key per facet (``actor``,
   ``year`` ...); ``from``/``to`` (YYYY-MM-DD); ``sort``; ``page``; ``per_page``; ``more`` (facets shown in full,
-  repeatable); ``<facet>_q`` (search inside one facet's values).
+  repeatable); ``<facet>_q`` (search inside one facet's values); ``fassungen=alle`` (every version of a release
+  listed and counted, not one entry a near-duplicate group).
 - pairs: the same state as an ordered list of (key, value), the form every link is built from.
 - href(base, pairs): a URL. Every link and form the page offers is ``href`` of some change to the current pairs,
   so every state is a URL, and a change of filter always goes back to page 1.
@@ -21,7 +22,7 @@ from search.model import FACETS, SORTS
 from search.params import day, number, validate
 
 FACET_LIMIT = 10  # values shown per facet before "mehr anzeigen"
-SEARCH_KEYS = ("q", *FACETS, "from", "to", "sort", "per_page")  # what defines a result set
+SEARCH_KEYS = ("q", *FACETS, "from", "to", "sort", "per_page", "fassungen")  # what defines a result set
 FACET_SEARCH_SUFFIX = "_q"
 
 Pairs = list[tuple[str, str]]
@@ -62,6 +63,7 @@ def params_from_args(args, *, facet_limit: int | None = None) -> SearchParams:
             for facet in FACETS
             if (args.get(facet + FACET_SEARCH_SUFFIX) or "").strip()
         },
+        every_version=args.get("fassungen") == "alle",  # near-duplicates each listed and counted (web/similar.py)
     ))
 
 

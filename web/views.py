@@ -18,7 +18,7 @@ from search import BadQuery, DepescheError, DocumentNotFound, IndexMissing, Resu
 from search.model import FACETS
 from search.params import document_id
 
-from . import actor_roles, exports, facets_view, listing, timeline, urls
+from . import actor_roles, exports, facets_view, listing, similar, timeline, urls
 from .state import expanded_facets, href, params_from_args, search_pairs
 
 bp = Blueprint("depesche", __name__)
@@ -89,12 +89,13 @@ def index():
         suggestion_url=href(base, [("q", results.suggestion), *[p for p in search_pairs(args) if p[0] != "q"]])
         if results.suggestion
         else None,
-        hidden_filters=[pair for pair in search_pairs(args) if pair[0] in FACETS],
+        hidden_filters=[pair for pair in search_pairs(args) if pair[0] in (*FACETS, similar.EVERY_VERSION[0])],
         feed_url=href(url_for("depesche.feed"), search_pairs(args)),
         csv_url=href(url_for("depesche.export_csv"), search_pairs(args)),
         api_url=href(url_for("depesche.api_search"), search_pairs(args)),
         date_from=args.get("from", ""),
         date_to=args.get("to", ""),
+        versions_switch=similar.versions_switch(args, base),
     )
     return varying(Response(render_template("search.html", **context)))
 
@@ -152,6 +153,7 @@ def document(doc_id: str):
         query=(args.get("q") or "").strip(),
         back_url=href(base, search_pairs(args, keep=("page", "more"))),
         has_search=bool(search_pairs(args)),
+        **similar.release_extras(doc_id),
     )
 
 

@@ -228,14 +228,21 @@ class FacetTable:
         pairs = self.pair_doc.size
         docs = np.flatnonzero(mask) if np.count_nonzero(mask) * 16 < self.doc_count else None
         if docs is not None and docs.size:  # few documents: gather their slices of the pair arrays
-            starts = self.indptr[docs]
-            lengths = self.indptr[docs + 1] - starts
-            total = int(lengths.sum())
-            offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
-            return np.bincount(self.pair_value[offsets], minlength=len(self.values))
+            return np.bincount(self.pair_value[self._offsets(docs)], minlength=len(self.values))
         if docs is not None or not pairs:
             return np.zeros(len(self.values), dtype=np.int64)
         return np.bincount(self.pair_value[mask[self.pair_doc]], minlength=len(self.values))
+
+    def pairs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document, value number) of every pair of the given documents."""
+        offsets = self._offsets(docs)
+        return self.pair_doc[offsets], self.pair_value[offsets]
+
+    def _offsets(self, docs: np.ndarray) -> np.ndarray:
+        """Where the pairs of `docs` are in the pair arrays (each document's pairs are one slice)."""
+        starts = self.indptr[docs]
+        lengths = self.indptr[docs + 1] - starts
+        return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
 
     def counts_of_all(self, live: np.ndarray) -> np.ndarray:
         """`counts(live)`, remembered: pass the same `live` array again and it is not recounted."""

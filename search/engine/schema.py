@@ -5,7 +5,8 @@ comma-separated keywords, stored so hits can show them. `datekey` is YYYYMMDD as
 or day, 0 for no year) in a column, for sorting and date ranges. `meta` keeps the whole extracted metadata as JSON
 for the document page. `id`, `content_hash` and `stamp` (the file's size and times) are also columns, so an update
 reads what the index holds without unpickling every stored document. `arrived` (a column) is when the release
-first entered the index (`search.arrival`).
+first entered the index (`search.arrival`); `dup_group` and `dup_sketch` are a release's near-duplicate group and
+MinHash (`search.duplicates`), columns too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import ARRIVED_FIELD, FIELD_BOOSTS, ID_FIELD, TEXT_FIELDS  # noqa: F401 - the field names, re-exported for the engine
+from ..fields import ARRIVED_FIELD, FIELD_BOOSTS, GROUP_FIELD, ID_FIELD, SKETCH_FIELD, TEXT_FIELDS  # noqa: F401 - re-exported
 from .analysis import german_analyzer
 
 
@@ -37,4 +38,7 @@ def build_schema() -> Schema:
         # "name\x1frole" per actor and role: which roles each person is seen with, read from the lexicon alone
         actor_role=KEYWORD(commas=True, scorable=False, lowercase=False),
         **{name: facet_field() for name in FACET_FIELDS},
+        # the near-duplicate group (see search.duplicates), a column read once per snapshot for collapsing, and
+        # the MinHash sketch, a column only: an update reads every release's sketch without its stored text
+        **{GROUP_FIELD: ID(stored=True, sortable=True), SKETCH_FIELD: ID(sortable=True)},
     )

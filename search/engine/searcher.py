@@ -13,6 +13,7 @@ Vocabulary:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections import OrderedDict
@@ -23,12 +24,13 @@ import numpy as np
 
 from whoosh.query import Or, Term
 
-from .. import queries, querycost, querytree, results, suggest
+from .. import queries, querycost, querytree, results, similar, suggest
 from ..errors import DocumentNotFound
 from ..fields import ARRIVED_FIELD
 from ..params import check, date_range, is_year
 from ..model import ACTOR_ROLE_SEPARATOR, FACETS, FacetValue, Hit, Results, SearchParams
 from . import actor_facts, query as query_syntax, store, whoosh_internals
+from .collapse import Groups
 from .facets import FacetTable, PostingCache, leaf_readers, query_mask
 from .scoring import Ranker
 from .schema import FACET_FIELDS, TEXT_FIELDS
@@ -69,6 +71,8 @@ class Snapshot:
         self.acronyms = queries.archive_acronyms(self.labels)  # synonyms of this index state (see `queries`)
         self._order: dict[str, np.ndarray] = {}
         self._id_rank: np.ndarray | None = None
+        self._groups: dict[bool, Groups] = {}
+        self._collapsed_all: dict[str, np.ndarray] = {}  # facet -> counts of everything, a group once
         self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
@@ -99,6 +103,21 @@ class Snapshot:
             rank[np.argsort(ids, kind="stable")] = np.arange(self.doc_count)  # code point order, as Python's
             self._id_rank = rank
         return self._id_rank
+
+    def groups(self, collapse: bool = True) -> Groups:
+        """The near-duplicate groups (see `collapse`), read once per snapshot; `collapse=False`: none."""
+        if collapse not in self._groups:
+            self._groups[collapse] = Groups(self.searcher, self.live, collapse)
+        return self._groups[collapse]
+
+    def counts(self, facet: str, mask: np.ndarray, groups: Groups) -> np.ndarray:
+        """A facet's counts in `mask`, a group once; browsing everything is counted once per snapshot."""
+        table = self.tables[facet]
+        if mask is not self.live or not groups.any:
+            return groups.counts(table, mask)
+        if facet not in self._collapsed_all:
+            self._collapsed_all[facet] = groups.counts(table, mask)
+        return self._collapsed_all[facet]
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         if self._actor_roles is None:  # read from the lexicon once per snapshot: no stored document is opened
@@ -191,12 +210,13 @@ class WhooshEngine:
         budget = budget or querycost.Budget()
         matches = self._matches(snap, params, budget)
         everything = _and(matches.base, *matches.filters.values())
-        facets = self._facets(snap, params, matches)
-        docnums = self._ordered(snap, params, matches, everything)
+        groups = snap.groups(not params.every_version)
+        facets = self._facets(snap, params, matches, groups)
+        docnums = self._ordered(snap, params, matches, everything, groups)
         hits = tuple(self._hit(snap, int(docnum), score, matches.words) for docnum, score in docnums)
         return Results(
             query=params.query,
-            total=int(everything.sum()),
+            total=groups.total(everything),
             page=params.page,
             per_page=params.per_page,
             hits=hits,
@@ -207,7 +227,7 @@ class WhooshEngine:
             ),
             note=budget.note(querytree.relaxed_note(*matches.relaxed) if matches.relaxed else matches.note),
             relaxed=matches.relaxed,
-            histogram=self._histogram(snap, params, matches),
+            histogram=self._histogram(snap, params, matches, groups),
         )
 
     def _matches(self, snap: Snapshot, params: SearchParams, budget: querycost.Budget) -> Matches:
@@ -242,7 +262,9 @@ class WhooshEngine:
             filters[ARRIVED_FIELD] = (snap.arrivals() > after) & (snap.arrivals() <= until)
         return Matches(parsed, note, queries.highlight_terms(plan), base, filters, relaxed)
 
-    def _facets(self, snap: Snapshot, params: SearchParams, matches: Matches) -> dict[str, tuple[FacetValue, ...]]:
+    def _facets(
+        self, snap: Snapshot, params: SearchParams, matches: Matches, groups: Groups
+    ) -> dict[str, tuple[FacetValue, ...]]:
         facets = {}
         everything = _and(matches.base, *matches.filters.values())
         if matches.query is None and not matches.filters:
@@ -255,45 +277,52 @@ class WhooshEngine:
             else:
                 mask = everything
             table = snap.tables[facet]
-            counts = table.counts(mask)
+            counts = snap.counts(facet, mask, groups)
             facets[facet] = results.facet_values(
                 _by_count(table, counts), params.selected(facet), params.facet_limit, params.facet_filter.get(facet, ""),
                 lambda value: _count_of(table, counts, value), snap.labels.get(facet),
             )
         return facets
 
-    def _histogram(self, snap: Snapshot, params: SearchParams, matches: Matches) -> tuple[tuple[str, int], ...]:
+    def _histogram(
+        self, snap: Snapshot, params: SearchParams, matches: Matches, groups: Groups
+    ) -> tuple[tuple[str, int], ...]:
         """Matches per year; per month (YYYY-MM) when exactly one year is selected."""
         years = params.selected("year")
         months: dict[int, int] = {}
         if len(years) == 1 and is_year(years[0]):
-            keys = snap.datekeys[_and(matches.base, *matches.filters.values())]
+            keys = snap.datekeys[groups.one_each(_and(matches.base, *matches.filters.values()))]
             counts = np.bincount((keys[(keys // 10000) == int(years[0])] // 100) % 100, minlength=13)
             months = {month: int(counts[month]) for month in range(1, 13)}
             return results.histogram(params, {}, months)
         others = [mask for name, mask in matches.filters.items() if name != "year"]
         table = snap.tables["year"]
-        counts = table.counts(_and(matches.base, *others) if matches.query is not None or others else snap.live)
+        counts = snap.counts("year", _and(matches.base, *others) if matches.query is not None or others else snap.live, groups)
         return results.histogram(params, dict(zip(table.values, counts.tolist())), months)
 
-    def _ordered(self, snap: Snapshot, params: SearchParams, matches: Matches, everything: np.ndarray):
-        """The page's (docnum, score) pairs in the requested order."""
+    def _ordered(self, snap: Snapshot, params: SearchParams, matches: Matches, everything: np.ndarray, groups: Groups):
+        """The page's (docnum, score) pairs in the requested order, a near-duplicate group once (its best)."""
         start = (params.page - 1) * params.per_page
         end = start + params.per_page
         sort = params.sort if matches.query is not None else ("newest" if params.sort == "relevance" else params.sort)
         if sort == "relevance":
             if not everything.any():
                 return []
+            limit = end + groups.extra(everything)  # collapsing drops at most that many
             if snap.ranker.supported:  # Whoosh's BM25F scores, computed over posting arrays (see scoring)
-                return snap.ranker.top(matches.query, everything, end, ties=snap.id_rank)[start:end]
-            allowed = _MaskFilter(everything) if matches.filters else None
-            results = snap.searcher.search(matches.query, limit=end, filter=allowed)
-            return [(docnum, float(score)) for score, docnum in results.top_n[start:end]]
+                ranked = snap.ranker.top(matches.query, everything, limit, ties=snap.id_rank)
+            else:
+                allowed = _MaskFilter(everything) if matches.filters else None
+                ranked = [(d, float(s)) for s, d in snap.searcher.search(matches.query, limit=limit, filter=allowed).top_n]
+            scores = dict(ranked)
+            kept = groups.first_each(np.array([docnum for docnum, _ in ranked], dtype=np.int64))
+            return [(int(docnum), scores[int(docnum)]) for docnum in kept[start:end]]
         order = snap.order(sort)
-        return [(int(docnum), 0.0) for docnum in order[np.flatnonzero(everything[order])[start:end]]]
+        return [(int(docnum), 0.0) for docnum in groups.first_each(order[np.flatnonzero(everything[order])])[start:end]]
 
     def _hit(self, snap: Snapshot, docnum: int, score: float, words: set[str]) -> Hit:
-        return results.hit(snap.searcher.stored_fields(docnum), score, words, snap.aliases)
+        hit = results.hit(snap.searcher.stored_fields(docnum), score, words, snap.aliases)
+        return dataclasses.replace(hit, versions=snap.groups().versions(docnum))
 
     # -- single documents and facts ---------------------------------------------------------------------
 
@@ -304,6 +333,39 @@ class WhooshEngine:
         if fields is None:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
         return results.document(fields, queries.highlight_terms(queries.plan(query, snap.acronyms)), snap.aliases)
+
+    def similar(self, doc_id: str, limit: int = similar.SIMILAR) -> tuple[Hit, ...]:
+        """More like this: the release's key terms per text field (Whoosh's Bo1 model over its stored text), scored
+        with BM25F over the archive, ranked with the shared actors and topics (`search.similar`)."""
+        snap = self.snapshot()
+        docnum = self._docnum(snap, doc_id)
+        stored = snap.searcher.stored_fields(docnum)
+        terms = [
+            Term(name, term, boost=weight)
+            for name in TEXT_FIELDS
+            if stored.get(name)
+            for term, weight in snap.searcher.key_terms_from_text(name, stored[name], numterms=similar.KEY_TERMS)
+            if term[:1].isalnum()  # words, not the marked kinds (parts, families, name keys)
+        ]
+        allowed = snap.live.copy()
+        allowed[docnum] = False
+        if not terms or not allowed.any():
+            return ()
+        found = snap.ranker.top(Or(terms), allowed, similar.CANDIDATES, ties=snap.id_rank)
+        candidates = [(self._hit(snap, number, 0.0, set()), score) for number, score in found]
+        return similar.ranked(self._hit(snap, docnum, 0.0, set()), candidates, limit)
+
+    def versions(self, doc_id: str) -> tuple[Hit, ...]:
+        snap = self.snapshot()
+        members = snap.groups().members(self._docnum(snap, doc_id), snap.live)
+        return tuple(sorted((self._hit(snap, int(number), 0.0, set()) for number in members), key=lambda hit: hit.id))
+
+    @staticmethod
+    def _docnum(snap: Snapshot, doc_id: str) -> int:
+        docnum = snap.searcher.document_number(id=doc_id)
+        if docnum is None or not snap.live[docnum]:
+            raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
+        return docnum
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value)."""

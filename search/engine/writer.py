@@ -21,7 +21,7 @@ from .. import arrival
 from ..fields import ARRIVED_FIELD
 from ..german import families
 from . import postings, store, whoosh_internals
-from .schema import FACET_FIELDS
+from .schema import FACET_FIELDS, GROUP_FIELD, SKETCH_FIELD
 
 WRITER_MEMORY_MB = 256
 # Segments stay separate files: Whoosh reads a compound segment file by copying each part into memory (BytesIO),
@@ -85,6 +85,10 @@ class _Run:
 
     def known(self) -> dict[str, tuple[str, str]]:
         return {}
+
+    def groups(self) -> list[tuple[str, str, str]]:
+        """(id, near-duplicate group, sketch) of every live document (see search.duplicates)."""
+        return []
 
     def info(self, summary: dict) -> dict:
         return {"built": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.time() - self.started, 2), **summary}
@@ -326,6 +330,16 @@ class Update(_Run):
             ids, hashes, stamps = (column_strings(searcher, name) for name in ("id", "content_hash", "stamp"))
             live = set(reader.all_doc_ids()) if reader.has_deletions() else None
             return {ids[n]: (hashes[n], stamps[n]) for n in range(len(ids)) if live is None or n in live}
+
+    def groups(self) -> list[tuple[str, str, str]]:
+        names = ("id", GROUP_FIELD, SKETCH_FIELD)
+        with self.index.searcher() as searcher:
+            reader = searcher.reader()
+            if not all(reader.has_column(name) for name in names):  # an index from before the groups
+                return [(doc_id, doc_id, "") for doc_id in self.known()]
+            ids, groups, sketches = (_column_strings(searcher, name) for name in names)
+            live = set(reader.all_doc_ids()) if reader.has_deletions() else None
+            return [(ids[n], groups[n], sketches[n]) for n in range(len(ids)) if live is None or n in live]
 
     def add(self, entry) -> None:
         fields = whoosh_fields(entry, self.arrivals.of(entry.doc.id))

@@ -22,7 +22,7 @@ import json
 from .. import arrival
 from ..engine.analysis import index_terms
 from ..fields import FACETS as FACET_FIELDS
-from ..fields import ARRIVED_FIELD, FIELD_BOOSTS, TEXT_FIELDS
+from ..fields import ARRIVED_FIELD, FIELD_BOOSTS, GROUP_FIELD, SKETCH_FIELD, TEXT_FIELDS
 
 KINDS = tuple(index_terms(""))  # the kinds of term the chain makes ("word", "part" ...): one indexed field each
 POSITIONS_KIND = "word"  # the kind phrases and proximity read
@@ -85,8 +85,14 @@ def mappings() -> dict:
             "meta_json": _stored,
             "actor_role": {"type": "keyword"},  # "name\x1frole": which roles each person is seen with
             **{name: {"type": "keyword"} for name in FACET_FIELDS},
+            **group_mapping(),
         },
     }
+
+
+def group_mapping() -> dict:
+    """The near-duplicate fields (search.duplicates): the group, a keyword searches collapse on, and the sketch."""
+    return {GROUP_FIELD: {"type": "keyword"}, SKETCH_FIELD: _stored}
 
 
 def index_settings(replicas: int = REPLICAS) -> dict:
@@ -121,7 +127,7 @@ def source_of(entry, seq: int, terms: dict | None = None, arrived: int | None = 
 
 
 STORED = ("id", "title", "lead", "body", "source", "url", "content_hash", "stamp", "date", "datekey", "meta_json",
-          *FACET_FIELDS)  # what a search reads back of a release (`_source` includes)
+          GROUP_FIELD, *FACET_FIELDS)  # what a search reads back of a release (`_source` includes)
 
 
 def stored_fields(source: dict) -> dict:
@@ -138,5 +144,6 @@ def stored_fields(source: dict) -> dict:
         "date": source.get("date") or "",
         "datekey": source.get("datekey") or 0,
         "meta": source.get("meta_json", "{}"),
+        GROUP_FIELD: source.get(GROUP_FIELD) or source["id"],
         **{field: ",".join(v.replace(",", " ") for v in source.get(field) or ()) for field in FACET_FIELDS},
     }

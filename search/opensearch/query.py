@@ -27,10 +27,15 @@ from .. import querytree as qt
 from ..fields import ARRIVED_FIELD
 from ..params import date_range, is_year
 from ..model import FACETS, SearchParams
-from .mapping import POSITIONS_KIND, STORED, term_field
+from .mapping import GROUP_FIELD, POSITIONS_KIND, STORED, TEXT_FIELDS, term_field
 
 FACET_BUCKETS = 5000  # values counted per facet; exact below this many distinct values
 MATCHED = "matched"  # the aggregation counting the query's matches before the facet and date filters
+GROUPS = "groups"  # a page's groups and their sizes (`group_sizes_body`)
+SHARED_GROUPS = "shared_groups"  # beside a count: the near-duplicate groups with two or more matching versions,
+# each with the same count over its versions, so their extra versions are subtracted (`bucket_counts`)
+COLLAPSED = "collapsed"  # the matches after every filter, for the total with each group once
+GROUP_BUCKETS = 10_000  # groups of several versions among one search's matches, exact below this many
 
 
 def _boosted(query: dict, boost: float) -> dict:
@@ -136,27 +141,42 @@ def _filtered(clauses) -> dict:
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
+def _counted(name: str, count: dict | None, once: bool) -> dict:
+    """The aggregation `count` under `name`, and when each group counts `once`, the same count over the versions of
+    every group with two or more of them (`SHARED_GROUPS`; see `bucket_counts`)."""
+    aggs = {name: count} if count else {}
+    if once:
+        shared = {"terms": {"field": GROUP_FIELD, "size": GROUP_BUCKETS, "min_doc_count": 2}}
+        if count:
+            shared["aggs"] = {name: {**count, **{kind: {**body, "min_doc_count": 1} for kind, body in count.items()}}}
+        aggs[SHARED_GROUPS] = shared
+    return aggs
+
+
 def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
     aggs: dict = {MATCHED: {"filter": {"match_all": {}}}}
+    once = not params.every_version  # a near-duplicate group counted once
+    if once:
+        aggs[COLLAPSED] = {"filter": _filtered(active.values()), "aggs": _counted("", None, once)}
     for facet in FACETS:
         others = [clause for name, clause in active.items() if name != facet]
         aggs[f"facet_{facet}"] = {
             "filter": _filtered(others),
-            "aggs": {"values": {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}},
+            "aggs": _counted("values", {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}, once),
         }
     years = params.selected("year")
     if len(years) == 1 and is_year(years[0]):
         year = int(years[0])
         aggs["timeline_months"] = {
             "filter": _filtered([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
-            "aggs": {"months": {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}},
+            "aggs": _counted("months", {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}, once),
         }
     else:
         others = [clause for name, clause in active.items() if name != "year"]
         aggs["timeline_years"] = {
             "filter": _filtered(others),
             # every year of the index, with 0 where nothing matches, as the Whoosh engine's timeline
-            "aggs": {"years": {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}},
+            "aggs": _counted("years", {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}, once),
         }
     return aggs
 
@@ -192,4 +212,47 @@ def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, 
     }
     if active:
         body["post_filter"] = _filtered(active.values())
+    if not params.every_version:
+        body["collapse"] = {"field": GROUP_FIELD}  # one hit a near-duplicate group: its best-placed version
     return body
+
+
+def bucket_counts(agg: dict, name: str) -> dict:
+    """The buckets of `agg[name]` as key -> count, each near-duplicate group once: a group with n versions in a
+    bucket adds n - 1 too many, subtracted. Exact while the matches' groups of several fit `GROUP_BUCKETS` (and
+    each shard's share of them its shard size); beyond that a group missed is counted per version."""
+    counts = {bucket["key"]: bucket["doc_count"] for bucket in agg[name]["buckets"]}
+    for group in agg.get(SHARED_GROUPS, {}).get("buckets", ()):
+        for bucket in group[name]["buckets"]:
+            if bucket["key"] in counts:
+                counts[bucket["key"]] -= bucket["doc_count"] - 1
+    return counts
+
+
+def collapsed_total(answer: dict) -> int:
+    """The matches with each near-duplicate group counted once (the hits' total counts every version)."""
+    total = answer["hits"]["total"]["value"]
+    shared = answer.get("aggregations", {}).get(COLLAPSED, {}).get(SHARED_GROUPS)
+    return total - sum(b["doc_count"] - 1 for b in shared["buckets"]) if shared else total
+
+
+def group_sizes_body(groups: list[str]) -> dict:
+    """The request counting the releases of each of `groups` (a page's hits' groups) in the whole index."""
+    return {"size": 0, "query": {"terms": {GROUP_FIELD: groups}},
+            "aggs": {GROUPS: {"terms": {"field": GROUP_FIELD, "size": max(len(groups), 1)}}}}
+
+
+def similar_body(doc_id: str, size: int, key_terms: int) -> dict:
+    """More like this: the releases sharing most of `doc_id`'s key words (in its word fields), the release left out."""
+    like = {"more_like_this": {
+        "fields": [term_field(name) for name in TEXT_FIELDS], "like": [{"_id": doc_id}],
+        "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": key_terms, "minimum_should_match": 1,
+    }}
+    return {"query": like, "size": size, "sort": ["_score", {"id": "asc"}], "track_scores": True,
+            "_source": {"includes": list(STORED)}}
+
+
+def versions_body(group: str, doc_id: str, size: int) -> dict:
+    """The other releases of a near-duplicate group, in id order."""
+    query = {"bool": {"filter": [{"term": {GROUP_FIELD: group}}], "must_not": [{"ids": {"values": [doc_id]}}]}}
+    return {"query": query, "size": size, "sort": [{"id": "asc"}], "_source": {"includes": list(STORED)}}

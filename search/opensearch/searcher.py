@@ -12,20 +12,21 @@ another build.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
 from opensearchpy.exceptions import NotFoundError, TransportError
 
-from .. import querycost, querytree, results, suggest
+from .. import querycost, querytree, results, similar, suggest
 from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
 from ..fields import ARRIVED_FIELD
 from ..params import check
-from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Results, SearchParams
+from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Hit, Results, SearchParams
 from . import actor_facts, query as q
 from .client import alias_name, answers, cluster_url, connect
-from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, TEXT_FIELDS, stored_fields, term_field
+from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, STORED, TEXT_FIELDS, stored_fields, term_field
 from .writer import LOCK_INDEX
 
 SHARD_RETRIES = 3
@@ -113,10 +114,10 @@ class OpenSearchEngine:
         aggs = answer["aggregations"]
         return Results(
             query=params.query,
-            total=answer["hits"]["total"]["value"],
+            total=q.collapsed_total(answer),
             page=params.page,
             per_page=params.per_page,
-            hits=tuple(
+            hits=self._with_versions(
                 results.hit(stored_fields(raw["_source"]), raw.get("_score") or 0.0, words, view.aliases)
                 for raw in answer["hits"]["hits"]
             ),
@@ -127,8 +128,17 @@ class OpenSearchEngine:
             histogram=_histogram(params, aggs),
         )
 
+    def _with_versions(self, hits) -> tuple[Hit, ...]:
+        """The hits, each with the number of other releases in its near-duplicate group (one request a page)."""
+        hits = tuple(hits)
+        if not hits:
+            return hits
+        answer = self._run(q.group_sizes_body(sorted({hit.group for hit in hits})), "query_then_fetch")
+        sizes = {b["key"]: b["doc_count"] for b in answer["aggregations"][q.GROUPS]["buckets"]}
+        return tuple(dataclasses.replace(hit, versions=max(sizes.get(hit.group, 1) - 1, 0)) for hit in hits)
+
     def _facet(self, params: SearchParams, facet: str, aggs: dict, view: View):
-        counts = {b["key"]: b["doc_count"] for b in aggs[f"facet_{facet}"]["values"]["buckets"]}
+        counts = q.bucket_counts(aggs[f"facet_{facet}"], "values")
         aliases = view.aliases.get(facet, {})
         counts = results.merged_counts(counts, aliases) if aliases else counts
         return results.facet_values(
@@ -183,6 +193,30 @@ class OpenSearchEngine:
             raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
         view = self.view()
         return results.document(stored_fields(hits[0]["_source"]), highlight_terms(plan(query, view.acronyms)), view.aliases)
+
+    def similar(self, doc_id: str, limit: int = similar.SIMILAR) -> tuple[Hit, ...]:
+        """More like this: OpenSearch's `more_like_this` query on the release's word fields, ranked with the shared
+        actors and topics (`search.similar`)."""
+        own = self._hits(self._own(doc_id))[0]
+        answer = self._run(q.similar_body(doc_id, similar.CANDIDATES, similar.KEY_TERMS), "dfs_query_then_fetch")
+        found = answer["hits"]["hits"]
+        return similar.ranked(own, zip(self._hits(found), (raw.get("_score") or 0.0 for raw in found)), limit)
+
+    def versions(self, doc_id: str) -> tuple[Hit, ...]:
+        own = self._own(doc_id)[0]
+        group = own["_source"].get(q.GROUP_FIELD) or doc_id
+        return self._with_versions(self._hits(self._run(q.versions_body(group, doc_id, 1000), "query_then_fetch")["hits"]["hits"]))
+
+    def _own(self, doc_id: str) -> list[dict]:
+        hits = self._run({"query": {"ids": {"values": [doc_id]}}, "size": 1, "_source": {"includes": list(STORED)}},
+                         "query_then_fetch")["hits"]["hits"]
+        if not hits:
+            raise DocumentNotFound(f"Keine Meldung mit der Kennung {doc_id!r}.")
+        return hits
+
+    def _hits(self, raw_hits: list[dict]) -> list[Hit]:
+        aliases = self.view().aliases
+        return [results.hit(stored_fields(raw["_source"]), 0.0, set(), aliases) for raw in raw_hits]
 
     def actor_roles(self) -> dict[str, tuple[str, ...]]:
         """Each actor's roles across the index, most frequent first (for the hint beside an actor facet value);
@@ -286,6 +320,6 @@ def _node_lost(error: TransportError) -> bool:
 def _histogram(params: SearchParams, aggs: dict) -> tuple[tuple[str, int], ...]:
     months = {}
     if "timeline_months" in aggs:
-        months = {(int(b["key"]) // 100) % 100: b["doc_count"] for b in aggs["timeline_months"]["months"]["buckets"]}
-    years = {b["key"]: b["doc_count"] for b in aggs["timeline_years"]["years"]["buckets"]} if "timeline_years" in aggs else {}
+        months = {(int(key) // 100) % 100: count for key, count in q.bucket_counts(aggs["timeline_months"], "months").items()}
+    years = q.bucket_counts(aggs["timeline_years"], "years") if "timeline_years" in aggs else {}
     return results.histogram(params, years, months)

@@ -28,7 +28,8 @@ from .. import arrival
 from ..errors import IndexBusy, IndexMissing
 from ..fields import ARRIVED_FIELD
 from .client import alias_name, answers, cluster_url, connect
-from .mapping import ARRIVED_MAPPING, REPLICAS, analysed, index_settings, mappings, source_of
+from ..fields import GROUP_FIELD, SKETCH_FIELD
+from .mapping import ARRIVED_MAPPING, REPLICAS, analysed, group_mapping, index_settings, mappings, source_of
 
 LOCK_INDEX = ".depesche-locks"
 BULK_CHUNK = 500
@@ -55,6 +56,10 @@ class _Run:
 
     def known(self) -> dict[str, tuple[str, str]]:
         return {}
+
+    def groups(self) -> list[tuple[str, str, str]]:
+        """(id, near-duplicate group, sketch) of every live release (see search.duplicates)."""
+        return []
 
     def info(self, summary: dict) -> dict:
         """The build info: the run's summary, its `seconds` counting everything up to now (the bulk load too)."""
@@ -232,6 +237,8 @@ class Update(_Run):
                         f"(build one with: depesche index SOURCE --engine opensearch --url {self.url})"
                     )
                 self.index = live[0]
+                # an index built before the near-duplicate groups takes their fields (new fields are allowed)
+                self.client.indices.put_mapping(index=self.index, body={"properties": group_mapping()})
                 aggs = {"seq": {"max": {"field": "seq"}}, ARRIVED_FIELD: {"max": {"field": ARRIVED_FIELD}}}
                 top = self.client.search(index=self.index, body={"size": 0, "aggs": aggs})
                 self.next_seq = int(top["aggregations"]["seq"]["value"] or 0) + 1
@@ -248,6 +255,13 @@ class Update(_Run):
                 hit["_id"]: (hit["_source"].get("content_hash", ""), hit["_source"].get("stamp", ""))
                 for hit in helpers.scan(self.client, index=self.index, _source=["content_hash", "stamp"], size=1000)
             }
+
+    def groups(self) -> list[tuple[str, str, str]]:
+        with answers(self.url):
+            return [
+                (hit["_id"], hit["_source"].get(GROUP_FIELD) or hit["_id"], hit["_source"].get(SKETCH_FIELD, ""))
+                for hit in helpers.scan(self.client, index=self.index, _source=[GROUP_FIELD, SKETCH_FIELD], size=1000)
+            ]
 
     def add(self, entry, terms: dict | None = None) -> None:
         source = source_of(entry, self.next_seq, terms, self.arrivals.run)  # or its earlier arrival: `finish`
