@@ -15,7 +15,7 @@ import numpy as np
 
 from .facets import FacetTable
 from .schema import GROUP_FIELD
-from .writer import _column_strings
+from .writer import column_strings
 
 
 class Groups:
@@ -23,7 +23,7 @@ class Groups:
         """The groups of the searcher's documents; `collapse=False`: each document alone (every version counted)."""
         doc_count = live.size
         if collapse and doc_count and searcher.reader().has_column(GROUP_FIELD):
-            _, self.of = np.unique(np.array(_column_strings(searcher, GROUP_FIELD), dtype=str), return_inverse=True)
+            _, self.of = np.unique(np.array(column_strings(searcher, GROUP_FIELD), dtype=str), return_inverse=True)
         else:  # an index from before the groups: every release its own
             self.of = np.arange(doc_count)
         self.size = np.bincount(self.of[live], minlength=int(self.of.max()) + 1 if doc_count else 0)

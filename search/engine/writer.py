@@ -337,7 +337,7 @@ class Update(_Run):
             reader = searcher.reader()
             if not all(reader.has_column(name) for name in names):  # an index from before the groups
                 return [(doc_id, doc_id, "") for doc_id in self.known()]
-            ids, groups, sketches = (_column_strings(searcher, name) for name in names)
+            ids, groups, sketches = (column_strings(searcher, name) for name in names)
             live = set(reader.all_doc_ids()) if reader.has_deletions() else None
             return [(ids[n], groups[n], sketches[n]) for n in range(len(ids)) if live is None or n in live]
 
