@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from search import api
+from search import api, duplicates
 from search.documents import Note, Skipped, SourceFile, Unchanged, decode_text, read_changed, read_sources
 from search.documents.files import list_files, stamp_path
 from search.documents.text import clean_text, reads_as_german
@@ -204,10 +204,12 @@ def test_open_run_chooses_in_process_for_an_update_and_workers_for_a_rebuild(mon
 
 def test_write_sends_the_plan_then_deletes_and_returns_what_was_extracted():
     recorder = Recorder()
-    run = InProcess(recorder, lambda item, year, stamp: ((item.id, year, stamp), item.id))
+    run = InProcess(recorder, lambda item, year, stamp, dup: ((item.id, year, stamp, dup[0]), item.id))
     plan = Plan(Held.of({"gone": ("h1", "gone.txt|1|")}), IndexReport(), context_year=2024)
-    extracted = write(run, plan, [(source_file("a.txt", "a.txt|1|"), doc("a"))])
-    assert recorder.calls == [("add", ("a", 2024, "a.txt|1|")), ("delete", "gone")] and extracted == ["a"]
+    grouper = duplicates.Grouper([("gone", "gone", "")])
+    extracted = write(run, plan, [(source_file("a.txt", "a.txt|1|"), doc("a"))], grouper)
+    assert recorder.calls == [("add", ("a", 2024, "a.txt|1|", "a")), ("delete", "gone")] and extracted == ["a"]
+    assert "gone" not in grouper.group_of  # a removed release leaves its group
 
 
 def test_an_id_longer_than_opensearch_takes_is_skipped_on_every_engine():
