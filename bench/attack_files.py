@@ -216,7 +216,7 @@ def indexed_sources(engine) -> set[str]:
 
     sources: set[str] = set()
     for page in range(1, 100):
-        results = engine.search(SearchParams(per_page=100, page=page))
+        results = engine.search(SearchParams(per_page=100, page=page, every_version=True))  # copies are versions
         sources.update(hit.source for hit in results.hits)
         if page * 100 >= results.total:
             return sources

@@ -94,7 +94,7 @@ def notes(report) -> dict[str, str]:
 
 
 def found(root, query) -> set[str]:
-    return {hit.id for hit in open_engine(root).search(SearchParams(query=query, per_page=50)).hits}
+    return {hit.id for hit in open_engine(root).search(SearchParams(query=query, per_page=50, every_version=True)).hits}
 
 
 def test_every_hostile_path_is_skipped_with_its_reason_and_the_run_goes_on(hostile):
