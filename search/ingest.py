@@ -46,12 +46,12 @@ class IndexReport:
     def control_characters_removed(self) -> int:
         return sum(note.controls for note in self.notes)
 
+    COUNTS = ("indexed", "updated", "unchanged", "removed")
+
     def summary(self) -> dict:
+        """The report as `depesche index --json` prints it and the index's build info keeps it."""
         return {
-            "indexed": self.indexed,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
+            **{name: getattr(self, name) for name in self.COUNTS},
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
             "notes": [{"source": n.source, "note": n.message} for n in self.notes],
             "control_characters_removed": self.control_characters_removed,
