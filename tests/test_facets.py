@@ -240,11 +240,16 @@ def test_relevance_order_equals_whooshs_collector(engine):
         if q is None:
             continue
         ours = snap.ranker.top(q, snap.live.copy(), 30)
-        # optimize=False: Whoosh scores every match (its block-skipping depends on how segments happen to be cut)
-        theirs = [(docnum, score) for score, docnum in snap.searcher.search(q, limit=30, optimize=False).top_n]
-        # equal scores up to float summation order (the two add a query's parts in different orders): ties by docnum
-        tied = lambda pairs: sorted((-round(s, 9), d) for d, s in pairs)  # noqa: E731
-        assert tied(ours)[:25] == tied(theirs)[:25], text
+        # limit=None, optimize=False: Whoosh scores every match (its block-skipping and its top-N collection over
+        # several segments depend on how a parallel rebuild happened to cut them: seen to drop a best hit)
+        theirs = [(docnum, score) for score, docnum in snap.searcher.search(q, limit=None, optimize=False).top_n]
+        # equal scores up to float summation order (the two add a query's parts in different orders); releases tied
+        # at the cut may be either side of it (which of them make the top 30 depends on how a parallel rebuild cut
+        # the segments), so: the same 25 best scores, and the same releases above the 25th score
+        ours_best, theirs_best = (sorted((-round(s, 9), d) for d, s in pairs)[:25] for pairs in (ours, theirs))
+        assert [s for s, _ in ours_best] == [s for s, _ in theirs_best], text
+        cut = ours_best[-1][0] if ours_best else 0
+        assert [p for p in ours_best if p[0] < cut] == [p for p in theirs_best if p[0] < cut], text
 
 
 def test_a_partial_name_is_counted_under_the_full_name_seen_elsewhere(tmp_path):
