@@ -40,7 +40,9 @@ from xml.etree import ElementTree as ET
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"  # never anything else: the attack stays on this machine
-ROUTES = ("/", "/api/search", "/feed.atom", "/export.csv", "/doc/")
+ROUTES = ("/", "/api/search", "/feed.atom", "/export.csv", "/namen", "/saved", "/unsubscribe")
+PATH_ROUTES = ("/doc/", "/aehnlich/", "/fassungen/")  # followed by a release's id
+NAME_ROUTES = ("/akteur/", "/api/akteur/")  # followed by a person's name
 FACETS = ("actor", "role", "speaker", "topic", "year", "country", "organisation")
 KEYS = ("q", *FACETS, "page", "per_page", "facet_limit", "sort", "from", "to", "more", *(f"{f}_q" for f in FACETS))
 SYNTAX = ('"', "(", ")", "[", "]", "{", "}", "AND", "OR", "NOT", "*", "?", "~2", "^3", ":", "title:", "year:[2000 TO",
@@ -151,10 +153,11 @@ def encoded(rng: random.Random, text: str) -> str:
     return quote(text, safe="")
 
 
-def fuzz_path(rng: random.Random, doc_ids: list[str]) -> str:
-    route = rng.choice(ROUTES)
-    if route == "/doc/":
-        route += quote(rng.choice(doc_ids) if rng.random() < 0.5 else any_text(rng) or "x", safe="/")
+def fuzz_path(rng: random.Random, doc_ids: list[str], names: list[str]) -> str:
+    route = rng.choice(ROUTES + PATH_ROUTES + NAME_ROUTES)
+    known = doc_ids if route in PATH_ROUTES else names if route in NAME_ROUTES else None
+    if known is not None:  # half a real id or name, half anything
+        route += quote(rng.choice(known) if known and rng.random() < 0.5 else any_text(rng) or "x", safe="/")
     pairs = []
     for _ in range(rng.randint(0, 6)):
         key = rng.choice(KEYS) if rng.random() < 0.85 else any_text(rng)
@@ -196,9 +199,9 @@ def fuzz_client(port: int, paths: list[str], counts: dict, examples: list, lock:
     conn.close()
 
 
-def fuzz(port: int, requests: int, clients: int, doc_ids: list[str], seed: int) -> dict:
+def fuzz(port: int, requests: int, clients: int, known: tuple[list[str], list[str]], seed: int) -> dict:
     rng = random.Random(seed)
-    paths = [fuzz_path(rng, doc_ids) for _ in range(requests)]
+    paths = [fuzz_path(rng, *known) for _ in range(requests)]
     counts: dict[str, int] = {}
     examples: list = []
     lock = threading.Lock()
@@ -301,12 +304,15 @@ def flood_inprocess(index: Path, clients: int, seconds: float) -> dict:
 # -- runs ----------------------------------------------------------------------------------------------------
 
 
-def doc_ids_of(index: Path, code: Path) -> list[str]:
+def known_of(index: Path, code: Path) -> tuple[list[str], list[str]]:
+    """Release ids and actor names of the index, for the routes that take them."""
     sys.path.insert(0, str(code))
     from search import SearchParams, open_engine
 
     engine = open_engine(index)
-    return [hit.id for page in (1, 2, 3) for hit in engine.search(SearchParams(per_page=100, page=page)).hits]
+    pages = [engine.search(SearchParams(per_page=100, page=page, facet_limit=100)) for page in (1, 2, 3)]
+    names = [value.value for value in pages[0].facets.get("actor", ())]
+    return [hit.id for results in pages for hit in results.hits], names
 
 
 def served(args, env: dict, work):
@@ -325,8 +331,8 @@ def served(args, env: dict, work):
 def run(args) -> dict:
     facts: dict = {"index": str(args.index), "code": str(args.code), "cpu": os.cpu_count(), "load": os.getloadavg()[0]}
     if args.command in ("fuzz", "all"):
-        ids = doc_ids_of(args.index, args.code)
-        facts["fuzz"] = served(args, {}, lambda pid, port: fuzz(port, args.requests, args.clients, ids, args.seed))
+        known = known_of(args.index, args.code)
+        facts["fuzz"] = served(args, {}, lambda pid, port: fuzz(port, args.requests, args.clients, known, args.seed))
     if args.command in ("queries", "all"):
         facts["queries"] = served(args, {}, lambda pid, port: expensive(port))
     if args.command in ("flood", "all"):

@@ -28,6 +28,8 @@ SECURITY_HEADERS = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    # "//" in a path is not redirected: Werkzeug's redirect would be an absolute URL built from the Host header
+    app.url_map.merge_slashes = False
     app.config.from_mapping(
         DEPESCHE_INDEX=str(api.index_root()),
         DEPESCHE_ENGINE=api.engine_name(),
