@@ -30,6 +30,12 @@ def test_a_group_is_one_hit_with_a_link_to_its_two_other_versions(client):
     assert 'hx-target="closest .versions"' in page
 
 
+def test_the_switch_is_offered_only_where_a_hit_has_versions(client):
+    assert "Alle Fassungen einzeln zählen" in client.get("/?q=Weltgesundheitsorganisation").get_data(as_text=True)
+    single = client.get("/?q=Stoltenberg").get_data(as_text=True)
+    assert 'class="hit"' in single and "Alle Fassungen einzeln zählen" not in single
+
+
 def test_every_version_is_listed_when_asked_for(client):
     page = client.get("/?q=Weltgesundheitsorganisation&fassungen=alle").get_data(as_text=True)
     assert page.count('class="hit"') == 3 and "weitere Fassung" not in page
