@@ -97,6 +97,27 @@ def _near(node) -> dict:
     return {"bool": {"must": [near], "boost": round(node.boost * boost, 6)}}
 
 
+STATISTICS_FREE = (qt.Keyword, qt.Everything, qt.Not)  # never scored from term statistics (a Not only excludes)
+
+
+def search_type(node) -> str:
+    """`dfs_query_then_fetch` when the tree scores words, which needs the index-wide term statistics of the DFS
+    round trip (else each shard would score with its own); `query_then_fetch` for keywords and browsing only, whose
+    scores are constant: the DFS round trip would change nothing but the time."""
+    return "dfs_query_then_fetch" if node is not None and _scores_words(node) else "query_then_fetch"
+
+
+def _scores_words(node) -> bool:
+    kind = type(node)
+    if kind in STATISTICS_FREE:
+        return False
+    if kind in (qt.Any, qt.All, qt.AtLeast):
+        return any(_scores_words(clause) for clause in node.clauses)
+    if kind is qt.Bonus:
+        return _scores_words(node.required) or _scores_words(node.bonus)
+    return True  # Term, Phrase, Near, and any kind added later: scored until shown otherwise
+
+
 # -- the whole request ------------------------------------------------------------------------------------
 
 
