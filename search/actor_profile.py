@@ -27,6 +27,7 @@ from .model import ACTOR_ROLE_SEPARATOR, NO_YEAR, FacetValue, Hit, Results, Sear
 
 CO_ACTORS = 10  # the people shown as named most often with the person
 FACET_VALUES = 8  # countries, topics, organisations shown
+COUNTED = ("country", "topic", "organisation", "year")  # the facets the page shows (year: its undated releases)
 LATEST = 10  # latest releases shown
 SUGGESTIONS = 5  # close names offered for an unknown one
 MAX_NAME_CHARS = 200
@@ -203,8 +204,10 @@ def releases_named(spellings: Sequence[str], latest: int = LATEST) -> SearchPara
     )
     if plain:
         query = " OR ".join(f'actor:"{spelling}"' for spelling in spellings)
-        return SearchParams(query=query, sort="newest", per_page=latest, facet_limit=FACET_VALUES)
-    return SearchParams(filters={"actor": (spellings[0],)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES)
+        return SearchParams(query=query, sort="newest", per_page=latest, facet_limit=FACET_VALUES, counted=COUNTED)
+    return SearchParams(
+        filters={"actor": (spellings[0],)}, sort="newest", per_page=latest, facet_limit=FACET_VALUES, counted=COUNTED
+    )
 
 
 def _by_other_case(engine, name: str, releases):

@@ -271,7 +271,7 @@ class WhooshEngine:
             everything = snap.live  # browsing: the counts of everything are counted once per snapshot
             for table in snap.tables.values():
                 table.counts_of_all(snap.live)
-        for facet in FACETS:
+        for facet in params.counted_facets():
             if facet in matches.filters:  # a facet's counts ignore its own selection
                 mask = _and(matches.base, *[m for name, m in matches.filters.items() if name != facet])
             else:

@@ -24,7 +24,7 @@ from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
 from ..fields import ARRIVED_FIELD
 from ..params import check
-from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Hit, Results, SearchParams
+from ..model import ACTOR_ROLE_SEPARATOR, Hit, Results, SearchParams
 from . import actor_facts, query as q
 from .client import alias_name, answers, cluster_url, connect
 from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, STORED, TEXT_FIELDS, stored_fields, term_field
@@ -99,12 +99,12 @@ class OpenSearchEngine:
         prepared = self._prepared(params)
         return self._results(prepared, self._run(prepared.request, prepared.search_type))
 
-    def _prepared(self, params: SearchParams) -> Prepared:
+    def _prepared(self, params: SearchParams, subtract: bool = True) -> Prepared:
         check(params)
         budget = querycost.Budget()
         view = self.view()
         found = plan(params.query, view.acronyms)
-        body = q.search_body(params, q.to_dsl(found.tree) if found.tree is not None else None, view.aliases)
+        body = q.search_body(params, q.to_dsl(found.tree) if found.tree is not None else None, view.aliases, subtract)
         return Prepared(params, found, view, budget, q.timed(body, budget.left()), q.search_type(found.tree))
 
     def _results(self, prepared: Prepared, answer: dict) -> Results:
@@ -123,7 +123,7 @@ class OpenSearchEngine:
                 results.hit(stored_fields(raw["_source"]), raw.get("_score") or 0.0, words, view.aliases)
                 for raw in answer["hits"]["hits"]
             ),
-            facets={facet: self._facet(params, facet, aggs, view) for facet in FACETS},
+            facets={facet: self._facet(params, facet, aggs, view) for facet in params.counted_facets()},
             suggestion=suggest.suggestion(view, params.query, matched, budget) if found.tree is not None and relaxed is None else None,
             note=budget.note(querytree.relaxed_note(*relaxed) if relaxed else found.note),
             relaxed=relaxed,
@@ -276,15 +276,21 @@ class OpenSearchEngine:
 
     def actor_page(self, name: str, releases: Callable[[tuple[str, ...]], SearchParams]):
         """(ActorFacts, Results of `releases(spellings)`) or None: the two requests in one round trip, as the
-        spellings are known before either (the view's aliases)."""
+        spellings are known before either (the view's aliases); a second only when the person's releases hold
+        near-duplicates, whose extra versions the search's counts then subtract."""
         aliases = self.view().aliases.get("actor", {})
         name, names = actor_facts.person(name, aliases)
-        prepared = self._prepared(releases(names))
+        prepared = self._prepared(releases(names), subtract=False)  # few people's releases have near-duplicates
         counted, found = self._ask_together(
             [(actor_facts.request_body(names), "query_then_fetch"), (prepared.request, prepared.search_type)]
         )
         facts = actor_facts.facts_of(counted, name, names, aliases)
-        return (facts, self._results(prepared, found)) if facts else None
+        if facts is None:
+            return None
+        if q.shares_versions(found):  # their extra versions are to be subtracted from the counts: ask for them
+            prepared = self._prepared(prepared.params)
+            found = self._run(prepared.request, prepared.search_type)
+        return facts, self._results(prepared, found)
 
     def stats(self) -> dict:
         view = self.view()
