@@ -12,7 +12,7 @@ Vocabulary:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from .actor_profile import ActorFacts
@@ -60,6 +60,12 @@ class Engine(Vocabulary, Protocol):
     def actor_facts(self, name: str) -> ActorFacts | None:
         """A person's spellings, roles with their first and last dated release, and releases per month, counted
         from the index (`search.actor_profile`); None if no release is filed under `name` or an alias of it."""
+
+    def actor_page(
+        self, name: str, releases: Callable[[tuple[str, ...]], SearchParams]
+    ) -> tuple[ActorFacts, Results] | None:
+        """The person's ActorFacts and the Results of `releases(their spellings)`, None if no release is filed
+        under `name` or an alias of it (`search.actor_profile.facts_then_releases` where two calls cost no more)."""
 
     def stats(self) -> dict:
         """documents, generation, built, build_seconds, and per facet the number of values."""

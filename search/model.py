@@ -111,9 +111,14 @@ class SearchParams:
     facet_filter: dict[str, str] = field(default_factory=dict)  # facet name -> substring to search its values
     arrived: tuple[int, int] | None = None  # (after, until]: only releases that arrived then (`search.arrival`)
     every_version: bool = False  # near-duplicates (search.duplicates) each shown and counted, not once per group
+    counted: tuple[str, ...] | None = None  # the facets counted (None: all); a page that shows fewer asks less
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return tuple(self.filters.get(facet, ()))
+
+    def counted_facets(self) -> tuple[str, ...]:
+        """The facets whose counts the answer carries, in FACETS order (the others' are not counted)."""
+        return FACETS if self.counted is None else tuple(facet for facet in FACETS if facet in self.counted)
 
 
 @dataclass(frozen=True)

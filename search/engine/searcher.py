@@ -24,7 +24,7 @@ import numpy as np
 
 from whoosh.query import Or, Term
 
-from .. import queries, querycost, querytree, results, similar, suggest
+from .. import actor_profile, queries, querycost, querytree, results, similar, suggest
 from ..errors import DocumentNotFound
 from ..fields import ARRIVED_FIELD
 from ..params import check, date_range, is_year
@@ -271,7 +271,7 @@ class WhooshEngine:
             everything = snap.live  # browsing: the counts of everything are counted once per snapshot
             for table in snap.tables.values():
                 table.counts_of_all(snap.live)
-        for facet in FACETS:
+        for facet in params.counted_facets():
             if facet in matches.filters:  # a facet's counts ignore its own selection
                 mask = _and(matches.base, *[m for name, m in matches.filters.items() if name != facet])
             else:
@@ -380,6 +380,10 @@ class WhooshEngine:
     def actor_facts(self, name: str):
         """A person's roles with their periods and releases per month (`search.actor_profile`), or None."""
         return actor_facts.actor_facts(self.snapshot(), name)
+
+    def actor_page(self, name: str, releases):
+        """The person's ActorFacts and the Results of `releases(spellings)` (two in-process calls), or None."""
+        return actor_profile.facts_then_releases(self, name, releases)
 
     def stats(self) -> dict:
         snap = self.snapshot()

@@ -1,6 +1,7 @@
 """What the OpenSearch engine counts for a person's page (`search.actor_profile` has the vocabulary), in one
 aggregation request over the releases filed under any of the person's spellings: their "name\\x1frole" values
-with the first and last datekey of each, releases per month, and the people named in them."""
+with the first and last datekey of each, releases per month, and the people named in them. The page sends it in
+one `_msearch` with the search of the person's releases (`OpenSearchEngine.actor_page`)."""
 
 from __future__ import annotations
 
@@ -33,12 +34,22 @@ def request_body(names: tuple[str, ...]) -> dict:
     }
 
 
-def actor_facts(name: str, aliases: dict[str, str], run: Callable[[dict], dict]) -> actor_profile.ActorFacts | None:
-    """The person's ActorFacts; `aliases` are the actor facet's (value -> the name it is filed under), `run(body)`
-    asks the cluster."""
+def person(name: str, aliases: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The name the person is filed under and their spellings; `aliases` are the actor facet's (value -> the name
+    it is filed under)."""
     name = aliases.get(name, name)
-    names = actor_profile.spellings(name, aliases)
-    aggs = run(request_body(names))["aggregations"]
+    return name, actor_profile.spellings(name, aliases)
+
+
+def actor_facts(name: str, aliases: dict[str, str], run: Callable[[dict], dict]) -> actor_profile.ActorFacts | None:
+    """The person's ActorFacts, `run(body)` asking the cluster."""
+    name, names = person(name, aliases)
+    return facts_of(run(request_body(names)), name, names, aliases)
+
+
+def facts_of(answer: dict, name: str, names: tuple[str, ...], aliases: dict[str, str]) -> actor_profile.ActorFacts | None:
+    """The ActorFacts in the cluster's answer to `request_body(names)`, None if no release is filed under them."""
+    aggs = answer["aggregations"]
     actors = {b["key"]: b["doc_count"] for b in aggs["actors"]["buckets"]}
     if not any(actors.get(spelling) for spelling in names):
         return None

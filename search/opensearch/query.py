@@ -97,6 +97,27 @@ def _near(node) -> dict:
     return {"bool": {"must": [near], "boost": round(node.boost * boost, 6)}}
 
 
+STATISTICS_FREE = (qt.Keyword, qt.Everything, qt.Not)  # never scored from term statistics (a Not only excludes)
+
+
+def search_type(node) -> str:
+    """`dfs_query_then_fetch` when the tree scores words, which needs the index-wide term statistics of the DFS
+    round trip (else each shard would score with its own); `query_then_fetch` for keywords and browsing only, whose
+    scores are constant: the DFS round trip would change nothing but the time."""
+    return "dfs_query_then_fetch" if node is not None and _scores_words(node) else "query_then_fetch"
+
+
+def _scores_words(node) -> bool:
+    kind = type(node)
+    if kind in STATISTICS_FREE:
+        return False
+    if kind in (qt.Any, qt.All, qt.AtLeast):
+        return any(_scores_words(clause) for clause in node.clauses)
+    if kind is qt.Bonus:
+        return _scores_words(node.required) or _scores_words(node.bonus)
+    return True  # Term, Phrase, Near, and any kind added later: scored until shown otherwise
+
+
 # -- the whole request ------------------------------------------------------------------------------------
 
 
@@ -153,12 +174,19 @@ def _counted(name: str, count: dict | None, once: bool) -> dict:
     return aggs
 
 
-def _aggregations(params: SearchParams, active: dict[str, dict]) -> dict:
+def _aggregations(params: SearchParams, active: dict[str, dict], subtract: bool = True) -> dict:
+    """Every count of a search; with `subtract` False the counts leave out the near-duplicate groups' extra versions
+    (`SHARED_GROUPS` beside each, costly over thousands of matches) and the query's matches name their groups of
+    several instead: where there are none (`shares_versions`), no count has anything to subtract."""
     aggs: dict = {MATCHED: {"filter": {"match_all": {}}}}
     once = not params.every_version  # a near-duplicate group counted once
     if once:
-        aggs[COLLAPSED] = {"filter": _filtered(active.values()), "aggs": _counted("", None, once)}
-    for facet in FACETS:
+        if not subtract:  # every count below counts a subset of the query's matches: their groups are all it needs
+            aggs[MATCHED]["aggs"] = _counted("", None, once)
+        if subtract or active:  # else the total's groups are the matches' (`collapsed_total`)
+            aggs[COLLAPSED] = {"filter": _filtered(active.values()), "aggs": _counted("", None, once)}
+    once = once and subtract
+    for facet in params.counted_facets():
         others = [clause for name, clause in active.items() if name != facet]
         aggs[f"facet_{facet}"] = {
             "filter": _filtered(others),
@@ -191,9 +219,13 @@ def timed(body: dict, seconds: float) -> dict:
     return {**body, "timeout": f"{max(10, int(seconds * 1000))}ms", "terminate_after": MAX_DOCS_PER_SHARD}
 
 
-def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, Mapping[str, str]] | None = None) -> dict:
+def search_body(
+    params: SearchParams, query: dict | None, aliases: Mapping[str, Mapping[str, str]] | None = None,
+    subtract: bool = True,
+) -> dict:
     """The whole request: one page of hits (their stored fields), the total, the query's own match count, every
-    facet's counts and the timeline. `query`: the translated tree, None to browse everything."""
+    facet's counts and the timeline. `query`: the translated tree, None to browse everything; `subtract`: see
+    `_aggregations` (False: exact only when the answer does not `shares_versions`)."""
     active = filters(params, aliases)
     sort = params.sort if query is not None else ("newest" if params.sort == "relevance" else params.sort)
     if sort == "relevance":
@@ -208,7 +240,7 @@ def search_body(params: SearchParams, query: dict | None, aliases: Mapping[str, 
         "track_total_hits": True,
         "track_scores": True,
         "_source": {"includes": list(STORED)},
-        "aggs": _aggregations(params, active),
+        "aggs": _aggregations(params, active, subtract),
     }
     if active:
         body["post_filter"] = _filtered(active.values())
@@ -229,10 +261,17 @@ def bucket_counts(agg: dict, name: str) -> dict:
     return counts
 
 
+def shares_versions(answer: dict) -> bool:
+    """Whether the query's matches hold two or more versions of a near-duplicate group, in the answer to a
+    `search_body(..., subtract=False)`: then its counts count them each, and the request with `subtract` is needed."""
+    return bool(answer["aggregations"][MATCHED].get(SHARED_GROUPS, {}).get("buckets"))
+
+
 def collapsed_total(answer: dict) -> int:
     """The matches with each near-duplicate group counted once (the hits' total counts every version)."""
     total = answer["hits"]["total"]["value"]
-    shared = answer.get("aggregations", {}).get(COLLAPSED, {}).get(SHARED_GROUPS)
+    aggs = answer.get("aggregations", {})
+    shared = aggs.get(COLLAPSED, aggs.get(MATCHED, {})).get(SHARED_GROUPS)
     return total - sum(b["doc_count"] - 1 for b in shared["buckets"]) if shared else total
 
 

@@ -15,15 +15,16 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Callable
 
-from opensearchpy.exceptions import NotFoundError, TransportError
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, NotFoundError, TransportError
 
 from .. import querycost, querytree, results, similar, suggest
 from ..queries import archive_acronyms, highlight_terms, plan
 from ..errors import DocumentNotFound, IndexMissing
 from ..fields import ARRIVED_FIELD
 from ..params import check
-from ..model import ACTOR_ROLE_SEPARATOR, FACETS, Hit, Results, SearchParams
+from ..model import ACTOR_ROLE_SEPARATOR, Hit, Results, SearchParams
 from . import actor_facts, query as q
 from .client import alias_name, answers, cluster_url, connect
 from .mapping import ACTOR_ROLE_BUCKETS, FACET_FIELDS, STORED, TEXT_FIELDS, stored_fields, term_field
@@ -95,21 +96,22 @@ class OpenSearchEngine:
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
+        prepared = self._prepared(params)
+        return self._results(prepared, self._run(prepared.request, prepared.search_type))
+
+    def _prepared(self, params: SearchParams, subtract: bool = True) -> Prepared:
         check(params)
         budget = querycost.Budget()
         view = self.view()
         found = plan(params.query, view.acronyms)
-        tree = found.tree
-        answer = self._timed(q.search_body(params, q.to_dsl(tree) if tree is not None else None, view.aliases), budget)
-        matched = answer["aggregations"][q.MATCHED]["doc_count"]
-        relaxed = None
-        if found.relaxed is not None and matched < querytree.RELAX_BELOW and not budget.spent():
-            # too few releases have every word: rank those with most of them (see search.querytree)
-            loose = self._timed(q.search_body(params, q.to_dsl(found.relaxed), view.aliases), budget)
-            if loose["aggregations"][q.MATCHED]["doc_count"] > matched:
-                complete = matched
-                answer, matched = loose, loose["aggregations"][q.MATCHED]["doc_count"]
-                relaxed = (int((answer["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable, complete)
+        body = q.search_body(params, q.to_dsl(found.tree) if found.tree is not None else None, view.aliases, subtract)
+        return Prepared(params, found, view, budget, q.timed(body, budget.left()), q.search_type(found.tree))
+
+    def _results(self, prepared: Prepared, answer: dict) -> Results:
+        """The Results of a prepared search from the cluster's answer to its request (and the relaxed tree's)."""
+        params, found, view, budget = prepared.params, prepared.found, prepared.view, prepared.budget
+        _mark_cut(answer, budget)
+        answer, matched, relaxed = self._relaxed(prepared, answer)
         words = highlight_terms(found)
         aggs = answer["aggregations"]
         return Results(
@@ -121,12 +123,27 @@ class OpenSearchEngine:
                 results.hit(stored_fields(raw["_source"]), raw.get("_score") or 0.0, words, view.aliases)
                 for raw in answer["hits"]["hits"]
             ),
-            facets={facet: self._facet(params, facet, aggs, view) for facet in FACETS},
-            suggestion=suggest.suggestion(view, params.query, matched, budget) if tree is not None and relaxed is None else None,
+            facets={facet: self._facet(params, facet, aggs, view) for facet in params.counted_facets()},
+            suggestion=suggest.suggestion(view, params.query, matched, budget) if found.tree is not None and relaxed is None else None,
             note=budget.note(querytree.relaxed_note(*relaxed) if relaxed else found.note),
             relaxed=relaxed,
             histogram=_histogram(params, aggs),
         )
+
+    def _relaxed(self, prepared: Prepared, answer: dict) -> tuple[dict, int, tuple | None]:
+        """When every word together finds too few releases, the answer of the planner's relaxed tree, which ranks
+        those with most of them (see search.querytree), if it finds more: (answer, matches, relaxed note data)."""
+        params, found, budget = prepared.params, prepared.found, prepared.budget
+        matched = answer["aggregations"][q.MATCHED]["doc_count"]
+        if found.relaxed is None or matched >= querytree.RELAX_BELOW or budget.spent():
+            return answer, matched, None
+        body = q.search_body(params, q.to_dsl(found.relaxed), prepared.view.aliases)
+        loose = self._run(q.timed(body, budget.left()), q.search_type(found.relaxed))
+        _mark_cut(loose, budget)
+        if loose["aggregations"][q.MATCHED]["doc_count"] <= matched:
+            return answer, matched, None
+        relaxed = (int((loose["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable, matched)
+        return loose, loose["aggregations"][q.MATCHED]["doc_count"], relaxed
 
     def _with_versions(self, hits) -> tuple[Hit, ...]:
         """The hits, each with the number of other releases in its near-duplicate group (one request a page)."""
@@ -147,21 +164,24 @@ class OpenSearchEngine:
             view.labels.get(facet),
         )
 
-    def _timed(self, body: dict, budget: querycost.Budget) -> dict:
-        """A search within what is left of the budget; an answer the cluster cut short marks the budget cut."""
-        answer = self._run(q.timed(body, budget.left()))
-        if answer.get("timed_out") or answer.get("terminated_early"):
-            budget.cut = True
-        return answer
-
     def _run(self, body: dict, search_type: str = "dfs_query_then_fetch") -> dict:
+        return self._asked(lambda: self.client.search(
+            index=self.alias, body=body, search_type=search_type, params={"allow_partial_search_results": "false"},
+        ))
+
+    def _ask_together(self, searches: list[tuple[dict, str]]) -> list[dict]:
+        """The answers to several (body, search type) in one round trip (`_msearch`), each searched in parallel."""
+        lines: list[dict] = []
+        for body, search_type in searches:
+            lines += [{"index": self.alias, "search_type": search_type, "allow_partial_search_results": False}, body]
+        return self._asked(lambda: [_raised(item) for item in self.client.msearch(body=lines)["responses"]])
+
+    def _asked(self, ask):
+        """`ask()`, its errors as Depesche's, again when a node left while the search was on it."""
         with answers(self.url):
             for attempt in range(SHARD_RETRIES + 1):
                 try:
-                    return self.client.search(
-                        index=self.alias, body=body, search_type=search_type,
-                        params={"allow_partial_search_results": "false"},
-                    )
+                    return ask()
                 except NotFoundError:
                     raise self._missing() from None
                 except TransportError as error:
@@ -254,6 +274,24 @@ class OpenSearchEngine:
         run = lambda body: self._run(body, "query_then_fetch")  # noqa: E731
         return actor_facts.actor_facts(name, self.view().aliases.get("actor", {}), run)
 
+    def actor_page(self, name: str, releases: Callable[[tuple[str, ...]], SearchParams]):
+        """(ActorFacts, Results of `releases(spellings)`) or None: the two requests in one round trip, as the
+        spellings are known before either (the view's aliases); a second only when the person's releases hold
+        near-duplicates, whose extra versions the search's counts then subtract."""
+        aliases = self.view().aliases.get("actor", {})
+        name, names = actor_facts.person(name, aliases)
+        prepared = self._prepared(releases(names), subtract=False)  # few people's releases have near-duplicates
+        counted, found = self._ask_together(
+            [(actor_facts.request_body(names), "query_then_fetch"), (prepared.request, prepared.search_type)]
+        )
+        facts = actor_facts.facts_of(counted, name, names, aliases)
+        if facts is None:
+            return None
+        if q.shares_versions(found):  # their extra versions are to be subtracted from the counts: ask for them
+            prepared = self._prepared(prepared.params)
+            found = self._run(prepared.request, prepared.search_type)
+        return facts, self._results(prepared, found)
+
     def stats(self) -> dict:
         view = self.view()
         concrete = self._generation()
@@ -309,6 +347,33 @@ class OpenSearchEngine:
             {"size": 0, "aggs": {"values": {"terms": {"field": facet, "size": VOCABULARY_BUCKETS}}}}, "query_then_fetch"
         )
         return {b["key"]: b["doc_count"] for b in answer["aggregations"]["values"]["buckets"]}
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """A search ready to send: its request with the cost limits, and what reading its answer needs."""
+
+    params: SearchParams
+    found: querytree.QueryPlan
+    view: View
+    budget: querycost.Budget
+    request: dict
+    search_type: str
+
+
+def _mark_cut(answer: dict, budget: querycost.Budget) -> None:
+    """An answer the cluster cut short (its time or its match limit was up) marks the budget cut."""
+    if answer.get("timed_out") or answer.get("terminated_early"):
+        budget.cut = True
+
+
+def _raised(item: dict) -> dict:
+    """One answer of an `_msearch`, or its error raised as the single search would raise it."""
+    if "error" not in item:
+        return item
+    status, error = item.get("status", 500), item["error"]
+    kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+    raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, item)
 
 
 def _node_lost(error: TransportError) -> bool:
