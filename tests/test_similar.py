@@ -190,3 +190,25 @@ def test_the_reindex_report_lists_the_groups_as_text_and_json(sources, tmp_path)
         {"group": EDITED, "versions": [EDITED, "bearbeitet"]},
         {"group": GROUP, "versions": [GROUP, "who-aktualisiert", "who-kopie"]},
     ]
+
+
+@contextlib.contextmanager
+def max_buckets(engine, limit: int):
+    """The cluster's `search.max_buckets` lowered for a while (its default, 65,535, is what 100,000 releases hit)."""
+    settings = lambda value: engine.client.cluster.put_settings(body={"transient": {"search.max_buckets": value}})  # noqa: E731
+    settings(limit)
+    try:
+        yield
+    finally:
+        settings(None)
+
+
+def test_counting_groups_once_stays_within_the_clusters_bucket_limit(corpus_index, opensearch_corpus):
+    """Subtracting near-duplicates beside every count once built more buckets than a cluster allows: at 100,000
+    releases browsing failed (too_many_buckets_exception). Only the groups of several among the matches are counted
+    now; a cluster allowing 3,000 buckets answers the corpus (1,023 releases) as Whoosh does."""
+    whoosh = WhooshEngine(corpus_index)
+    with max_buckets(opensearch_corpus, 3000):
+        for params in (SearchParams(facet_limit=0), SearchParams(query="Regierung", facet_limit=0)):
+            a, b = whoosh.search(params), opensearch_corpus.search(params)
+            assert (a.total, a.facets, a.histogram) == (b.total, b.facets, b.histogram), params

@@ -36,6 +36,8 @@ SHARED_GROUPS = "shared_groups"  # beside a count: the near-duplicate groups wit
 # each with the same count over its versions, so their extra versions are subtracted (`bucket_counts`)
 COLLAPSED = "collapsed"  # the matches after every filter, for the total with each group once
 GROUP_BUCKETS = 10_000  # groups of several versions among one search's matches, exact below this many
+SUBTRACTED_GROUPS = 1_000  # of them, subtracted from each facet's counts: beside every count, buckets add up (a
+# request may build at most the cluster's search.max_buckets, 65,535 by default)
 
 
 def _boosted(query: dict, boost: float) -> dict:
@@ -162,19 +164,22 @@ def _filtered(clauses) -> dict:
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
-def _counted(name: str, count: dict | None, once: bool) -> dict:
+def _counted(name: str, count: dict | None, once: bool, groups: list[str] | None = None) -> dict:
     """The aggregation `count` under `name`, and when each group counts `once`, the same count over the versions of
-    every group with two or more of them (`SHARED_GROUPS`; see `bucket_counts`)."""
+    every group with two or more of them (`SHARED_GROUPS`; see `bucket_counts`): of `groups` only, when the groups of
+    several among the query's matches are known (a first answer's `shared_groups`)."""
     aggs = {name: count} if count else {}
     if once:
         shared = {"terms": {"field": GROUP_FIELD, "size": GROUP_BUCKETS, "min_doc_count": 2}}
+        if groups is not None:
+            shared["terms"].update(include=groups, size=max(len(groups), 1))
         if count:
             shared["aggs"] = {name: {**count, **{kind: {**body, "min_doc_count": 1} for kind, body in count.items()}}}
         aggs[SHARED_GROUPS] = shared
     return aggs
 
 
-def _aggregations(params: SearchParams, active: dict[str, dict], subtract: bool = True) -> dict:
+def _aggregations(params: SearchParams, active: dict[str, dict], subtract: bool = True, groups=None) -> dict:
     """Every count of a search; with `subtract` False the counts leave out the near-duplicate groups' extra versions
     (`SHARED_GROUPS` beside each, costly over thousands of matches) and the query's matches name their groups of
     several instead: where there are none (`shares_versions`), no count has anything to subtract."""
@@ -190,21 +195,21 @@ def _aggregations(params: SearchParams, active: dict[str, dict], subtract: bool 
         others = [clause for name, clause in active.items() if name != facet]
         aggs[f"facet_{facet}"] = {
             "filter": _filtered(others),
-            "aggs": _counted("values", {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}, once),
+            "aggs": _counted("values", {"terms": {"field": facet, "size": FACET_BUCKETS, "shard_size": FACET_BUCKETS}}, once, groups),
         }
     years = params.selected("year")
     if len(years) == 1 and is_year(years[0]):
         year = int(years[0])
         aggs["timeline_months"] = {
             "filter": _filtered([*active.values(), {"range": {"datekey": {"gte": year * 10000 + 100, "lt": year * 10000 + 1300}}}]),
-            "aggs": _counted("months", {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}, once),
+            "aggs": _counted("months", {"histogram": {"field": "datekey", "interval": 100, "min_doc_count": 1}}, once, groups),
         }
     else:
         others = [clause for name, clause in active.items() if name != "year"]
         aggs["timeline_years"] = {
             "filter": _filtered(others),
             # every year of the index, with 0 where nothing matches, as the Whoosh engine's timeline
-            "aggs": _counted("years", {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}, once),
+            "aggs": _counted("years", {"terms": {"field": "year", "size": FACET_BUCKETS, "min_doc_count": 0}}, once, groups),
         }
     return aggs
 
@@ -221,11 +226,12 @@ def timed(body: dict, seconds: float) -> dict:
 
 def search_body(
     params: SearchParams, query: dict | None, aliases: Mapping[str, Mapping[str, str]] | None = None,
-    subtract: bool = True,
+    subtract: bool = True, groups: list[str] | None = None,
 ) -> dict:
     """The whole request: one page of hits (their stored fields), the total, the query's own match count, every
     facet's counts and the timeline. `query`: the translated tree, None to browse everything; `subtract`: see
-    `_aggregations` (False: exact only when the answer does not `shares_versions`)."""
+    `_aggregations` (False: exact only when the answer does not `shares_versions`); `groups`: the groups whose extra
+    versions the counts subtract (`shared_groups` of the answer without), None for any."""
     active = filters(params, aliases)
     sort = params.sort if query is not None else ("newest" if params.sort == "relevance" else params.sort)
     if sort == "relevance":
@@ -240,7 +246,7 @@ def search_body(
         "track_total_hits": True,
         "track_scores": True,
         "_source": {"includes": list(STORED)},
-        "aggs": _aggregations(params, active, subtract),
+        "aggs": _aggregations(params, active, subtract, groups),
     }
     if active:
         body["post_filter"] = _filtered(active.values())
@@ -265,6 +271,13 @@ def shares_versions(answer: dict) -> bool:
     """Whether the query's matches hold two or more versions of a near-duplicate group, in the answer to a
     `search_body(..., subtract=False)`: then its counts count them each, and the request with `subtract` is needed."""
     return bool(answer["aggregations"][MATCHED].get(SHARED_GROUPS, {}).get("buckets"))
+
+
+def shared_groups(answer: dict) -> list[str]:
+    """The near-duplicate groups of two or more versions among the query's matches, in the answer to a
+    `search_body(..., subtract=False)`: the ones the second request subtracts (at most SUBTRACTED_GROUPS)."""
+    buckets = answer["aggregations"][MATCHED].get(SHARED_GROUPS, {}).get("buckets", ())
+    return [bucket["key"] for bucket in buckets][:SUBTRACTED_GROUPS]
 
 
 def collapsed_total(answer: dict) -> int:

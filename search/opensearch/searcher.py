@@ -96,15 +96,26 @@ class OpenSearchEngine:
     # -- search -----------------------------------------------------------------------------------------
 
     def search(self, params: SearchParams) -> Results:
-        prepared = self._prepared(params)
-        return self._results(prepared, self._run(prepared.request, prepared.search_type))
+        """First without subtracting near-duplicates from the counts; when the matches hold groups of several
+        versions, again subtracting just those groups (subtracting any group beside every count would build more
+        buckets than a cluster allows over a large archive)."""
+        prepared = self._prepared(params, subtract=False)
+        return self._results(*self._subtracted(prepared, self._run(prepared.request, prepared.search_type)))
 
-    def _prepared(self, params: SearchParams, subtract: bool = True) -> Prepared:
+    def _subtracted(self, prepared: Prepared, answer: dict) -> tuple[Prepared, dict]:
+        """The prepared search and answer whose counts count each near-duplicate group once."""
+        if prepared.params.every_version or not q.shares_versions(answer):
+            return prepared, answer
+        prepared = self._prepared(prepared.params, groups=q.shared_groups(answer))
+        return prepared, self._run(prepared.request, prepared.search_type)
+
+    def _prepared(self, params: SearchParams, subtract: bool = True, groups: list[str] | None = None) -> Prepared:
         check(params)
         budget = querycost.Budget()
         view = self.view()
         found = plan(params.query, view.acronyms)
-        body = q.search_body(params, q.to_dsl(found.tree) if found.tree is not None else None, view.aliases, subtract)
+        tree = q.to_dsl(found.tree) if found.tree is not None else None
+        body = q.search_body(params, tree, view.aliases, subtract, groups)
         return Prepared(params, found, view, budget, q.timed(body, budget.left()), q.search_type(found.tree))
 
     def _results(self, prepared: Prepared, answer: dict) -> Results:
@@ -137,13 +148,21 @@ class OpenSearchEngine:
         matched = answer["aggregations"][q.MATCHED]["doc_count"]
         if found.relaxed is None or matched >= querytree.RELAX_BELOW or budget.spent():
             return answer, matched, None
-        body = q.search_body(params, q.to_dsl(found.relaxed), prepared.view.aliases)
-        loose = self._run(q.timed(body, budget.left()), q.search_type(found.relaxed))
+        loose = self._counted_once(params, found.relaxed, prepared.view.aliases, budget)
         _mark_cut(loose, budget)
         if loose["aggregations"][q.MATCHED]["doc_count"] <= matched:
             return answer, matched, None
         relaxed = (int((loose["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable, matched)
         return loose, loose["aggregations"][q.MATCHED]["doc_count"], relaxed
+
+    def _counted_once(self, params: SearchParams, tree, aliases, budget) -> dict:
+        """The answer to the search of `tree` (as `search`: first without subtracting, then the matches' groups)."""
+        dsl, search_type = q.to_dsl(tree), q.search_type(tree)
+        answer = self._run(q.timed(q.search_body(params, dsl, aliases, subtract=False), budget.left()), search_type)
+        if params.every_version or not q.shares_versions(answer):
+            return answer
+        body = q.search_body(params, dsl, aliases, groups=q.shared_groups(answer))
+        return self._run(q.timed(body, budget.left()), search_type)
 
     def _with_versions(self, hits) -> tuple[Hit, ...]:
         """The hits, each with the number of other releases in its near-duplicate group (one request a page)."""
@@ -287,10 +306,7 @@ class OpenSearchEngine:
         facts = actor_facts.facts_of(counted, name, names, aliases)
         if facts is None:
             return None
-        if q.shares_versions(found):  # their extra versions are to be subtracted from the counts: ask for them
-            prepared = self._prepared(prepared.params)
-            found = self._run(prepared.request, prepared.search_type)
-        return facts, self._results(prepared, found)
+        return facts, self._results(*self._subtracted(prepared, found))
 
     def stats(self) -> dict:
         view = self.view()
