@@ -20,12 +20,16 @@ update rewrites only the releases that changed. `THRESHOLD` was measured on the 
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHash
 
 from .fields import GROUP_FIELD, SKETCH_FIELD  # noqa: F401 - where the engines keep a release's group and sketch
 from .german.normalize import fold
@@ -38,8 +42,20 @@ MIN_WORDS = 25  # a release with fewer content words is grouped only with copies
 SEED = 1
 SHORT_SEED = 2  # the sketches of short releases: other permutations, so they never match a long release's
 _WORD = re.compile(r"\w+")
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)  # the permutations, made once: every sketch copies them
-_SHORT_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SHORT_SEED)
+
+
+@functools.cache
+def _datasketch():
+    """datasketch, imported when a run first groups: it brings scipy, 0.2 s that other commands need not pay."""
+    import datasketch
+
+    return datasketch
+
+
+@functools.cache
+def _template(seed: int) -> MinHash:
+    """The permutations of `seed`, made once: every sketch copies them."""
+    return _datasketch().MinHash(num_perm=NUM_PERM, seed=seed)
 
 
 def _stop_words() -> frozenset[str]:
@@ -61,14 +77,14 @@ def sketch(text: str) -> tuple[LeanMinHash, bool]:
     permutations."""
     words = shingles(text)
     if len(words) >= MIN_WORDS:
-        return _sketch(words, _TEMPLATE), False
-    return _sketch(shingles(text, stemmed=False), _SHORT_TEMPLATE), True
+        return _sketch(words, _template(SEED)), False
+    return _sketch(shingles(text, stemmed=False), _template(SHORT_SEED)), True
 
 
 def _sketch(words: set[bytes], template: MinHash) -> LeanMinHash:
     minhash = template.copy()
     minhash.update_batch(list(words))
-    return LeanMinHash(minhash)
+    return _datasketch().LeanMinHash(minhash)
 
 
 def encode(minhash: LeanMinHash) -> str:
@@ -77,7 +93,7 @@ def encode(minhash: LeanMinHash) -> str:
 
 def decode(text: str) -> LeanMinHash:
     values = np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint64)
-    return LeanMinHash(seed=SEED, hashvalues=values)
+    return _datasketch().LeanMinHash(seed=SEED, hashvalues=values)
 
 
 class Grouper:
@@ -86,7 +102,7 @@ class Grouper:
     def __init__(self, known: Iterable[tuple[str, str, str]] = (), threshold: float = THRESHOLD):
         """`known`: (id, group, encoded sketch) of every release the index already holds."""
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, hashfunc=hash)  # a band as one int: smaller keys
+        self._lsh = _datasketch().MinHashLSH(threshold=threshold, num_perm=NUM_PERM, hashfunc=hash)  # a band as one int: smaller keys
         # (the tables live in this process only, so Python's per-process hash is enough)
         self._sketches: dict[str, np.ndarray] = {}  # id -> its hash values as uint32: half of datasketch's uint64
         self.group_of: dict[str, str] = {}
