@@ -273,6 +273,11 @@ def shares_versions(answer: dict) -> bool:
     return bool(answer["aggregations"][MATCHED].get(SHARED_GROUPS, {}).get("buckets"))
 
 
+def counts_only(body: dict) -> dict:
+    """`body` asking for its counts alone: no hits, so nothing to sort, collapse or filter after counting."""
+    return {**{k: v for k, v in body.items() if k not in ("from", "sort", "collapse", "post_filter", "_source")}, "size": 0}
+
+
 def shared_groups(answer: dict) -> list[str]:
     """The near-duplicate groups of two or more versions among the query's matches, in the answer to a
     `search_body(..., subtract=False)`: the ones the second request subtracts (at most SUBTRACTED_GROUPS)."""

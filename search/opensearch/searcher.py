@@ -99,23 +99,30 @@ class OpenSearchEngine:
         """First without subtracting near-duplicates from the counts; when the matches hold groups of several
         versions, again subtracting just those groups (subtracting any group beside every count would build more
         buckets than a cluster allows over a large archive)."""
-        prepared = self._prepared(params, subtract=False)
-        return self._results(*self._subtracted(prepared, self._run(prepared.request, prepared.search_type)))
+        prepared = self._prepared(params)
+        answer = self._run(prepared.request, prepared.search_type)
+        return self._results(prepared, self._once(prepared, answer, prepared.found.tree))
 
-    def _subtracted(self, prepared: Prepared, answer: dict) -> tuple[Prepared, dict]:
-        """The prepared search and answer whose counts count each near-duplicate group once."""
-        if prepared.params.every_version or not q.shares_versions(answer):
-            return prepared, answer
-        prepared = self._prepared(prepared.params, groups=q.shared_groups(answer))
-        return prepared, self._run(prepared.request, prepared.search_type)
+    def _once(self, prepared: Prepared, answer: dict, tree) -> dict:
+        """`answer` (to the search of `tree` without subtracting), with counts that count each near-duplicate group
+        once: when its matches hold groups of several versions, the counts of a second request subtracting just
+        those groups (its hits are the first's)."""
+        params = prepared.params
+        if params.every_version or not q.shares_versions(answer):
+            return answer
+        dsl = q.to_dsl(tree) if tree is not None else None
+        body = q.search_body(params, dsl, prepared.view.aliases, groups=q.shared_groups(answer))
+        counts = self._run(q.counts_only(q.timed(body, prepared.budget.left())), q.search_type(tree))
+        return {**answer, "aggregations": counts["aggregations"]}
 
-    def _prepared(self, params: SearchParams, subtract: bool = True, groups: list[str] | None = None) -> Prepared:
+    def _prepared(self, params: SearchParams) -> Prepared:
+        """The search without subtracting near-duplicates from its counts (`_once` asks for that when needed)."""
         check(params)
         budget = querycost.Budget()
         view = self.view()
         found = plan(params.query, view.acronyms)
         tree = q.to_dsl(found.tree) if found.tree is not None else None
-        body = q.search_body(params, tree, view.aliases, subtract, groups)
+        body = q.search_body(params, tree, view.aliases, subtract=False)
         return Prepared(params, found, view, budget, q.timed(body, budget.left()), q.search_type(found.tree))
 
     def _results(self, prepared: Prepared, answer: dict) -> Results:
@@ -148,21 +155,13 @@ class OpenSearchEngine:
         matched = answer["aggregations"][q.MATCHED]["doc_count"]
         if found.relaxed is None or matched >= querytree.RELAX_BELOW or budget.spent():
             return answer, matched, None
-        loose = self._counted_once(params, found.relaxed, prepared.view.aliases, budget)
+        body = q.search_body(params, q.to_dsl(found.relaxed), prepared.view.aliases, subtract=False)
+        loose = self._once(prepared, self._run(q.timed(body, budget.left()), q.search_type(found.relaxed)), found.relaxed)
         _mark_cut(loose, budget)
         if loose["aggregations"][q.MATCHED]["doc_count"] <= matched:
             return answer, matched, None
         relaxed = (int((loose["hits"]["max_score"] or 0) // querytree.COORD), found.relaxable, matched)
         return loose, loose["aggregations"][q.MATCHED]["doc_count"], relaxed
-
-    def _counted_once(self, params: SearchParams, tree, aliases, budget) -> dict:
-        """The answer to the search of `tree` (as `search`: first without subtracting, then the matches' groups)."""
-        dsl, search_type = q.to_dsl(tree), q.search_type(tree)
-        answer = self._run(q.timed(q.search_body(params, dsl, aliases, subtract=False), budget.left()), search_type)
-        if params.every_version or not q.shares_versions(answer):
-            return answer
-        body = q.search_body(params, dsl, aliases, groups=q.shared_groups(answer))
-        return self._run(q.timed(body, budget.left()), search_type)
 
     def _with_versions(self, hits) -> tuple[Hit, ...]:
         """The hits, each with the number of other releases in its near-duplicate group (one request a page)."""
@@ -299,14 +298,14 @@ class OpenSearchEngine:
         near-duplicates, whose extra versions the search's counts then subtract."""
         aliases = self.view().aliases.get("actor", {})
         name, names = actor_facts.person(name, aliases)
-        prepared = self._prepared(releases(names), subtract=False)  # few people's releases have near-duplicates
+        prepared = self._prepared(releases(names))
         counted, found = self._ask_together(
             [(actor_facts.request_body(names), "query_then_fetch"), (prepared.request, prepared.search_type)]
         )
         facts = actor_facts.facts_of(counted, name, names, aliases)
         if facts is None:
             return None
-        return facts, self._results(*self._subtracted(prepared, found))
+        return facts, self._results(prepared, self._once(prepared, found, prepared.found.tree))
 
     def stats(self) -> dict:
         view = self.view()
