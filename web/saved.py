@@ -53,10 +53,9 @@ def protect() -> None:
 def save_form():
     """What every page's "Suche speichern" form needs: the token, and the current search's fields."""
 
-    def save_search():
-        args = request.args
-        params = params_from_args(args, facet_limit=1)
-        pairs = [pair for pair in search_pairs(args) if pair[0] != "per_page"]
+    def save_search(params):
+        """`params`: the page's search, as its view parsed it."""
+        pairs = [pair for pair in search_pairs(request.args) if pair[0] != "per_page"]
         return {"pairs": pairs, "name": describe(params), "alerts": ALERT_LABELS, "email": _last_email()}
 
     return {"csrf_token": csrf.token, "save_search": save_search}

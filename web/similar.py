@@ -13,14 +13,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from search import Hit
+from search.params import document_id
 
 from .facets_view import german_date
-from .state import href, replaced
+from .state import EVERY_VERSION, href, replaced
 
 bp = Blueprint("aehnlich", __name__)
 
 SIMILAR_PAGE = 10  # on the page of its own; the release page shows `search.similar.SIMILAR`
-EVERY_VERSION = ("fassungen", "alle")  # the query-string switch: count and list every version
 
 
 def _engine():
@@ -55,6 +55,7 @@ def versions_switch(args, base: str) -> dict:
 
 @bp.route("/aehnlich/<path:doc_id>")
 def similar(doc_id: str):
+    doc_id = document_id(doc_id)  # a bounded id, as on the release page
     doc = _engine().document(doc_id)  # DocumentNotFound: the German 404 page
     hits = hit_links(_engine().similar(doc_id, SIMILAR_PAGE))
     return render_template("similar.html", layout="base.html", doc=doc, hits=hits,
@@ -63,6 +64,7 @@ def similar(doc_id: str):
 
 @bp.route("/fassungen/<path:doc_id>")
 def versions(doc_id: str):
+    doc_id = document_id(doc_id)
     doc = _engine().document(doc_id)
     context = dict(doc=doc, versions=hit_links(_engine().versions(doc_id)),
                    doc_url=url_for("depesche.document", doc_id=doc_id))

@@ -22,7 +22,8 @@ from search.model import FACETS, SORTS
 from search.params import day, number, validate
 
 FACET_LIMIT = 10  # values shown per facet before "mehr anzeigen"
-SEARCH_KEYS = ("q", *FACETS, "from", "to", "sort", "per_page", "fassungen")  # what defines a result set
+EVERY_VERSION = ("fassungen", "alle")  # the query-string switch: count and list every version (web/similar.py)
+SEARCH_KEYS = ("q", *FACETS, "from", "to", "sort", "per_page", EVERY_VERSION[0])  # what defines a result set
 FACET_SEARCH_SUFFIX = "_q"
 
 Pairs = list[tuple[str, str]]
@@ -63,7 +64,7 @@ def params_from_args(args, *, facet_limit: int | None = None) -> SearchParams:
             for facet in FACETS
             if (args.get(facet + FACET_SEARCH_SUFFIX) or "").strip()
         },
-        every_version=args.get("fassungen") == "alle",  # near-duplicates each listed and counted (web/similar.py)
+        every_version=args.get(EVERY_VERSION[0]) == EVERY_VERSION[1],  # near-duplicates each listed and counted
     ))
 
 

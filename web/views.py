@@ -19,7 +19,7 @@ from search.model import FACETS
 from search.params import document_id
 
 from . import actor_roles, exports, facets_view, listing, similar, timeline, urls
-from .state import expanded_facets, href, params_from_args, search_pairs
+from .state import EVERY_VERSION, expanded_facets, href, params_from_args, search_pairs
 
 bp = Blueprint("depesche", __name__)
 
@@ -89,7 +89,7 @@ def index():
         suggestion_url=href(base, [("q", results.suggestion), *[p for p in search_pairs(args) if p[0] != "q"]])
         if results.suggestion
         else None,
-        hidden_filters=[pair for pair in search_pairs(args) if pair[0] in (*FACETS, similar.EVERY_VERSION[0])],
+        hidden_filters=[pair for pair in search_pairs(args) if pair[0] in (*FACETS, EVERY_VERSION[0])],
         feed_url=href(url_for("depesche.feed"), search_pairs(args)),
         csv_url=href(url_for("depesche.export_csv"), search_pairs(args)),
         api_url=href(url_for("depesche.api_search"), search_pairs(args)),
