@@ -120,6 +120,13 @@ def _extraction_lines(extraction: dict) -> list[str]:
     return lines
 
 
+def search_params(query: tuple[str, ...], facets: dict, **options) -> SearchParams:
+    """The search the command line's words, facet flags and `options` (dates, order, paging) ask for, validated as
+    the web's (a `BadQuery` for what it refuses); shared by `search` and `saved add`."""
+    filters = {name: tuple(values) for name, values in facets.items() if name in FACETS and values}
+    return validate(SearchParams(query=" ".join(query), filters=filters, **options))
+
+
 @cli.command()
 @click.argument("query", nargs=-1)
 @engine_options
@@ -135,17 +142,9 @@ def search(query, index_dir, engine, url, date_from, date_to, sort, page, per_pa
 
     Example: depesche search Stoltenberg --year 2024 --json
     """
-    params = SearchParams(
-        query=" ".join(query),
-        filters={name: tuple(values) for name, values in facets.items() if name in FACETS and values},
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-        page=page,
-        per_page=per_page,
-    )
     try:
-        results = api.search(validate(params), index_dir, engine, url)
+        params = search_params(query, facets, date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page)
+        results = api.search(params, index_dir, engine, url)
     except DepescheError as error:
         raise click.ClickException(str(error)) from None
     if as_json:

@@ -16,11 +16,10 @@ import click
 
 from . import alerts as alerting
 from . import api, saved
-from .cli import EXIT_SKIPPED, engine_options, facet_options
+from .cli import EXIT_SKIPPED, engine_options, facet_options, search_params
 from .cli import search as search_command
 from .errors import DepescheError
 from .mail import Mailer, SmtpSettings
-from .model import FACETS, SearchParams
 
 db_option = click.option("--db", "db", type=click.Path(dir_okay=False), help=f"The saved searches' file (default: ${saved.DB_ENV}, else saved.sqlite3 in the index folder).")
 user_option = click.option("--user", default="", help="Whose saved searches (the web's signed-in user; default: the shared list).")
@@ -81,12 +80,8 @@ def add_saved(name, query, index_dir, engine, url, date_from, date_to, sort, ale
 
     Example: depesche saved add "Baku" Baku --actor "Zakir Hasanov" --alert immediate --email presse@example.org
     """
-    params = SearchParams(
-        query=" ".join(query),
-        filters={name_: tuple(values) for name_, values in facets.items() if name_ in FACETS and values},
-        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None, sort=sort,
-    )
     try:
+        params = search_params(query, facets, date_from=date_from, date_to=date_to, sort=sort)
         arrived = api.open_engine(index_dir, engine, url).last_arrival()
         added = _store(db, index_dir).add(user, name, params, alert=alert, email=email, arrived=arrived)
     except DepescheError as error:

@@ -229,6 +229,17 @@ def test_cli_end_to_end_save_update_send_exactly_one_message(world, smtp, monkey
     assert removed.exit_code == 0 and json.loads(runner.invoke(cli, ["saved", "list", *index, "--json"]).output) == []
 
 
+def test_cli_saves_a_search_with_its_dates_and_order_or_says_why_not(world):
+    runner, index = CliRunner(), ["--index", str(world.root)]
+    added = runner.invoke(cli, ["saved", "add", "Baku 2024", "Baku", *index, "--from", "2024-01-01", "--to", "2024-12-31",
+                                "--sort", "newest", "--json"])
+    assert added.exit_code == 0, added.output
+    search = json.loads(added.output)["search"]
+    assert (search["date_from"], search["date_to"], search["sort"]) == ("2024-01-01", "2024-12-31", "newest")
+    refused = runner.invoke(cli, ["saved", "add", "rückwärts", "Baku", *index, "--from", "2025-01-01", "--to", "2024-01-01"])
+    assert refused.exit_code == 1 and "Anfangsdatum" in refused.output and refused.exception.__class__ is SystemExit
+
+
 def test_cli_alerts_send_without_a_mail_server_is_a_message(world, monkeypatch):
     monkeypatch.delenv("DEPESCHE_SMTP_HOST", raising=False)
     result = CliRunner().invoke(cli, ["alerts", "send", "--index", str(world.root)])
