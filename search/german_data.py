@@ -26,9 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
-from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
 from .german import families, folding, lexicon
 
@@ -79,7 +76,12 @@ def load_table(name: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _lemmatizer() -> Lemmatizer:
+def _lemmatizer():
+    """simplemma, imported when a word is first lemmatised (indexing, a query's word family), not at start-up."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies.dictionaries import TrieDictionaryFactory
+
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=TrieDictionaryFactory()))
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import numpy as np
 from whoosh.query import Or, Term
 
 from .. import actor_profile, queries, querycost, querytree, results, similar, suggest
+from ..caches import LruCache
 from ..errors import DocumentNotFound
 from ..fields import ARRIVED_FIELD
 from ..params import check, date_range, is_year
@@ -73,7 +73,7 @@ class Snapshot:
         self._id_rank: np.ndarray | None = None
         self._groups: dict[bool, Groups] = {}
         self._collapsed_all: dict[str, np.ndarray] = {}  # facet -> counts of everything, a group once
-        self.cache = _LRU(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
+        self.cache = LruCache(CACHE_SIZE)  # (params) -> Results; a snapshot never changes, so never stale
         self.postings = PostingCache(self.segments)
         self.ranker = Ranker(self.searcher, self.postings, self.live)
 
@@ -454,26 +454,6 @@ class _MaskFilter(set):
 
     def __bool__(self) -> bool:
         return True
-
-
-class _LRU:
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
 
 
 def _cache_key(params: SearchParams) -> tuple:

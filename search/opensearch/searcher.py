@@ -101,19 +101,19 @@ class OpenSearchEngine:
         buckets than a cluster allows over a large archive)."""
         prepared = self._prepared(params)
         answer = self._run(prepared.request, prepared.search_type)
-        return self._results(prepared, self._once(prepared, answer, prepared.found.tree))
+        return self._results(prepared, self._once(prepared, answer, prepared.request["query"], prepared.search_type))
 
-    def _once(self, prepared: Prepared, answer: dict, tree) -> dict:
-        """`answer` (to the search of `tree` without subtracting), with counts that count each near-duplicate group
-        once: when its matches hold groups of several versions, the counts of a second request subtracting just
-        those groups (its hits are the first's)."""
+    def _once(self, prepared: Prepared, answer: dict, query: dict, search_type: str) -> dict:
+        """`answer` (to `query` without subtracting), with counts that count each near-duplicate group once: when its
+        matches hold groups of several versions, the counts of a second request subtracting just those groups (its
+        hits are the first's; a cut second request cuts the answer)."""
         params = prepared.params
         if params.every_version or not q.shares_versions(answer):
             return answer
-        dsl = q.to_dsl(tree) if tree is not None else None
-        body = q.search_body(params, dsl, prepared.view.aliases, groups=q.shared_groups(answer))
-        counts = self._run(q.counts_only(q.timed(body, prepared.budget.left())), q.search_type(tree))
-        return {**answer, "aggregations": counts["aggregations"]}
+        body = q.search_body(params, query, prepared.view.aliases, groups=q.shared_groups(answer))
+        counts = self._run(q.counts_only(q.timed(body, prepared.budget.left())), search_type)
+        cut = {flag: answer.get(flag) or counts.get(flag) for flag in ("timed_out", "terminated_early")}
+        return {**answer, **cut, "aggregations": counts["aggregations"]}
 
     def _prepared(self, params: SearchParams) -> Prepared:
         """The search without subtracting near-duplicates from its counts (`_once` asks for that when needed)."""
@@ -155,8 +155,9 @@ class OpenSearchEngine:
         matched = answer["aggregations"][q.MATCHED]["doc_count"]
         if found.relaxed is None or matched >= querytree.RELAX_BELOW or budget.spent():
             return answer, matched, None
-        body = q.search_body(params, q.to_dsl(found.relaxed), prepared.view.aliases, subtract=False)
-        loose = self._once(prepared, self._run(q.timed(body, budget.left()), q.search_type(found.relaxed)), found.relaxed)
+        query, search_type = q.to_dsl(found.relaxed), q.search_type(found.relaxed)
+        body = q.search_body(params, query, prepared.view.aliases, subtract=False)
+        loose = self._once(prepared, self._run(q.timed(body, budget.left()), search_type), query, search_type)
         _mark_cut(loose, budget)
         if loose["aggregations"][q.MATCHED]["doc_count"] <= matched:
             return answer, matched, None
@@ -305,7 +306,7 @@ class OpenSearchEngine:
         facts = actor_facts.facts_of(counted, name, names, aliases)
         if facts is None:
             return None
-        return facts, self._results(prepared, self._once(prepared, found, prepared.found.tree))
+        return facts, self._results(prepared, self._once(prepared, found, prepared.request["query"], prepared.search_type))
 
     def stats(self) -> dict:
         view = self.view()

@@ -293,8 +293,9 @@ class Update(_Run):
         field is added to the mapping of an index built before arrivals (its mapping is strict)."""
         self.client.indices.put_mapping(index=self.index, body={"properties": {ARRIVED_FIELD: ARRIVED_MAPPING}})
         sources = {action["_id"]: action["_source"] for action in self.actions if "_source" in action}
-        for start in range(0, len(sources), BULK_CHUNK):
-            ids = list(sources)[start : start + BULK_CHUNK]
+        every_id = list(sources)
+        for start in range(0, len(every_id), BULK_CHUNK):
+            ids = every_id[start : start + BULK_CHUNK]
             found = self.client.mget(index=self.index, body={"ids": ids}, _source=[ARRIVED_FIELD])["docs"]
             previous = {doc["_id"]: doc["_source"][ARRIVED_FIELD] for doc in found if ARRIVED_FIELD in doc.get("_source", {})}
             for doc_id in ids:
