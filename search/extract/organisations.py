@@ -123,10 +123,13 @@ def nominative_head(word: str) -> tuple[str, str] | None:
     return None
 
 
+_HEADS_LONGEST_FIRST = tuple(sorted(HEADS, key=len, reverse=True))
+
+
 def _base_head(nominative: str) -> str:
     """The head a nominative institution word ends in: "Verteidigungsministerium" -> "ministerium"."""
     low = nominative.lower()
-    return next((h for h in sorted(HEADS, key=len, reverse=True) if low.endswith(h)), low)
+    return next((h for h in _HEADS_LONGEST_FIRST if low.endswith(h)), low)
 
 
 def nominative_adjective(word: str, gender: str) -> str:
@@ -355,7 +358,8 @@ class OrganisationFinder:
             start -= 1
         if head_word.startswith(DEPARTMENTS):
             return None  # "Pressedienst der AGRP": a department speaks for the institution, it is none of its own
-        end = self._complement(words, i + 1, _base_head(head_word))
+        base = _base_head(head_word)
+        end = self._complement(words, i + 1, base)
         acronym, _, after = word.partition("-")
         named, _, head_part = word.rpartition("-")
         prefixed = (bool(after) and _is_acronym(acronym) and after.lower() not in HEADS) or (  # "GUAM-Kooperations-
@@ -369,7 +373,7 @@ class OrganisationFinder:
             acr = _parenthesised(words, end)  # in `find`; "Innenministerium (BMI)" is none
             if not acr or acr[0] != word[0]:
                 return None
-        if start == i and _base_head(head_word) in DESCRIBED and not prefixed and _parenthesised(words, end) is None \
+        if start == i and base in DESCRIBED and not prefixed and _parenthesised(words, end) is None \
                 and not any(self._known_after(words, j + 1) or _is_acronym(words[j + 1])
                             for j in range(i + 1, end - 1) if words[j] in ("der", "des")):
             return None
